@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "organisation",
+    "organisation_type",
+    "job_title",
+    "city",
+    "country",
+    "preferred_language",
+]
+
+
+class ProfileForm(forms.ModelForm):
+    """What a member tells the community about themselves."""
+
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+        help_texts = {
+            "city": _("The city you work for or in."),
+        }
+
+
+class SignupProfileForm(forms.Form):
+    """Extra fields on allauth's sign-up form: the name and organisation behind the address."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        help_text=_("The city, authority or organisation you work for."),
+    )
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=[("", "---------"), *User._meta.get_field("organisation_type").choices],
+    )
+
+    def signup(self, request, user: User) -> None:
+        for name in ("first_name", "last_name", "organisation", "organisation_type"):
+            setattr(user, name, self.cleaned_data[name])
+        user.save()

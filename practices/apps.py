@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticesConfig(AppConfig):
+    """The taxonomy shared by every app, and the practice library."""
+
+    name = "practices"
+    verbose_name = _("Practices")

@@ -1,0 +1,19 @@
+"""Development: debug on, e-mail written to files under var/mail/ so a person can open them."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import EMAIL_FILE_PATH
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+
+if not os.environ.get("EMAIL_URL"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH.mkdir(parents=True, exist_ok=True)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
