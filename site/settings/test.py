@@ -20,3 +20,7 @@ ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Browser tests need a real server on a real port; everything else uses the test client.
 BROWSER_TESTS_REQUIRED = os.environ.get("BROWSER_TESTS_REQUIRED", "") in {"1", "true", "yes"}
+# Static files come straight from the app folders; nothing is collected for tests.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="urbanexchange-test-static-"))
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

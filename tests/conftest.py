@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: members in each state, and a site with a home page."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Site
+
+from accounts.models import User
+from home.models import HomePage
+
+PASSWORD = "a-long-test-password-42"
+
+
+def make_member(
+    email: str = "officer@mechelen.test", *, verified: bool = True, groups=(), **profile
+) -> User:
+    """A member with an allauth e-mail address, verified unless told otherwise."""
+    user = User.objects.create_user(
+        username=email.split("@")[0], email=email, password=PASSWORD, **profile
+    )
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def member(db) -> User:
+    return make_member(
+        first_name="Anna",
+        last_name="Peeters",
+        organisation="City of Mechelen",
+        organisation_type="city",
+        city="Mechelen",
+        country="BE",
+    )
+
+
+@pytest.fixture
+def unverified_member(db) -> User:
+    return make_member("new@lille.test", verified=False)
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """The site's home page in place of Wagtail's welcome page, as load_demo sets it up."""
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Urban Exchange",
+            slug="urban-exchange",
+            statement="Where European cities learn from each other",
+            introduction="Practices, exchanges and the Urban Academy.",
+        )
+    )
+    site = Site.objects.get(is_default_site=True)
+    old_root = site.root_page
+    site.root_page = home
+    site.save()
+    if old_root.specific_class is Page:
+        old_root.delete()
+    return home
