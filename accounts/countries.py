@@ -21,6 +21,7 @@ EUROPEAN_COUNTRIES = [
     ("ES", _("Spain")),
     ("FI", _("Finland")),
     ("FR", _("France")),
+    ("GB", _("United Kingdom")),
     ("GE", _("Georgia")),
     ("GR", _("Greece")),
     ("HR", _("Croatia")),
@@ -47,6 +48,5 @@ EUROPEAN_COUNTRIES = [
     ("SK", _("Slovakia")),
     ("TR", _("Türkiye")),
     ("UA", _("Ukraine")),
-    ("UK", _("United Kingdom")),
     ("XK", _("Kosovo")),
 ]

@@ -18,9 +18,7 @@ def verified_member_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_verified_member(request.user):
-            return TemplateResponse(
-                request, "accounts/verification_required.html", status=403
-            )
+            return TemplateResponse(request, "accounts/verification_required.html", status=403)
         return view(request, *args, **kwargs)
 
     return wrapper

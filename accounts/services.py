@@ -26,7 +26,9 @@ def queue_email(message: EmailMessage) -> None:
     """
     html = None
     if isinstance(message, EmailMultiAlternatives):
-        html = next((content for content, mime in message.alternatives if mime == "text/html"), None)
+        html = next(
+            (content for content, mime in message.alternatives if mime == "text/html"), None
+        )
     kwargs = {
         "subject": str(message.subject),
         "body": message.body,

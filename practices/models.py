@@ -138,8 +138,7 @@ class City(index.Indexed, models.Model):
                 name="city_latitude_in_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(longitude__isnull=True)
-                | models.Q(longitude__range=(-180, 180)),
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__range=(-180, 180)),
                 name="city_longitude_in_range",
             ),
         ]
@@ -153,7 +152,7 @@ class Partnership(TaxonomyTerm):
     working on one theme, with an action plan."""
 
     website = models.URLField(_("website"), blank=True)
-    started = models.DateField(_("started"), null=True, blank=True)
+    year_started = models.PositiveSmallIntegerField(_("year started"), null=True, blank=True)
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("partnership")

@@ -51,7 +51,7 @@ class CityViewSet(SnippetViewSet):
 class PartnershipViewSet(SnippetViewSet):
     model = Partnership
     icon = "link"
-    list_display = ["name", "started"]
+    list_display = ["name", "year_started"]
     search_fields = ["name"]
 
 

@@ -32,4 +32,3 @@ if settings.DEBUG:
 
 # Wagtail's page serving comes last: it matches every remaining path.
 urlpatterns += [path("", include(wagtail_urls))]
-

@@ -8,9 +8,9 @@ APPS = ["accounts", "practices", "home", "events", "academy"]
 
 
 def test_every_python_package_is_listed_in_pyproject():
-    declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
-        "packages"
-    ])
+    declared = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
     on_disk = {
         "urbanexchange" + ".".join(("",) + init.parent.relative_to(ROOT / "site").parts)
         for init in (ROOT / "site").rglob("__init__.py")

@@ -81,9 +81,7 @@ def test_anonymous_visitor_is_sent_to_login(client):
 
 
 def test_login_with_email_and_password(client, member):
-    response = client.post(
-        reverse("account_login"), {"login": member.email, "password": PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:dashboard")
     page = client.get(reverse("accounts:dashboard")).content.decode()

@@ -53,7 +53,9 @@ def test_action_numbers_are_unique_within_a_partnership():
 def test_governance_levels_run_from_local_to_eu():
     for order, name in enumerate(["EU", "national", "local", "regional"]):
         GovernanceLevel.objects.create(
-            name=name, slug=name.lower(), sort_order={"local": 1, "regional": 2}.get(name, order + 3)
+            name=name,
+            slug=name.lower(),
+            sort_order={"local": 1, "regional": 2}.get(name, order + 3),
         )
     assert [level.name for level in GovernanceLevel.objects.all()][:2] == ["local", "regional"]
 
@@ -64,7 +66,9 @@ def test_governance_levels_run_from_local_to_eu():
 )
 def test_taxonomy_admin_is_for_editors_and_moderators(client, groups, status):
     Theme.objects.create(name="Labour-market integration", slug="labour-market-integration")
-    Fund.objects.create(name="AMIF", slug="amif", full_name="Asylum, Migration and Integration Fund")
+    Fund.objects.create(
+        name="AMIF", slug="amif", full_name="Asylum, Migration and Integration Fund"
+    )
     client.force_login(make_member("staff@urbanexchange.test", groups=groups))
     for model in ("theme", "fund"):
         url = reverse(f"wagtailsnippets_practices_{model}:list")
