@@ -18,6 +18,12 @@ PROFILE_FIELDS = [
 class ProfileForm(forms.ModelForm):
     """What a member tells the community about themselves."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Other members see who they deal with: a name is not optional on Urban Exchange.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
     class Meta:
         model = User
         fields = PROFILE_FIELDS

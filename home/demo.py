@@ -176,7 +176,11 @@ def load_demo_pages() -> HomePage:
         add_child_page(
             home,
             StandardPage(
-                title=page.title, slug=page.slug, introduction=page.introduction, body=page.body
+                title=page.title,
+                slug=page.slug,
+                introduction=page.introduction,
+                body=page.body,
+                show_in_menus=True,
             ),
         )
     return home

@@ -44,7 +44,9 @@ def unverified_member(db) -> User:
 @pytest.fixture
 def home_page(db) -> HomePage:
     """The site's home page in place of Wagtail's welcome page, as load_demo sets it up."""
-    root = Page.get_first_root_node()
+    # Transactional (browser) tests may start from an emptied database, without the tree root
+    # and default site that Wagtail's migrations create.
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(
         instance=HomePage(
             title="Urban Exchange",
@@ -53,10 +55,13 @@ def home_page(db) -> HomePage:
             introduction="Practices, exchanges and the Urban Academy.",
         )
     )
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        return home
     old_root = site.root_page
     site.root_page = home
     site.save()
-    if old_root.specific_class is Page:
+    if old_root.specific_class is Page and old_root.depth > 1:
         old_root.delete()
     return home

@@ -3,9 +3,9 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import EMAIL_FILE_PATH, STATIC_ROOT
+from .base import EMAIL_FILE_PATH, STATIC_ROOT, env_bool
 
-DEBUG = True
+DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 

@@ -24,3 +24,10 @@ BROWSER_TESTS_REQUIRED = os.environ.get("BROWSER_TESTS_REQUIRED", "") in {"1", "
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="urbanexchange-test-static-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than SQLite's in-memory default: the browser tests' live server runs in
+    # another thread with its own connection, as real workers do.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"urbanexchange-test-{os.getpid()}.sqlite3")
+    }
