@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= urbanexchange.settings.dev
 
 .PHONY: install setup run test test-postgres test-browser lint lock clean
 

@@ -53,7 +53,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "practices.PracticeIndexPage"]
     max_count = 1
 
     class Meta:

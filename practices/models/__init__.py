@@ -1,0 +1,41 @@
+from .practice import (
+    PracticeDocument,
+    PracticeFund,
+    PracticeImage,
+    PracticeIndexPage,
+    PracticeLink,
+    PracticePage,
+    PracticeStatus,
+)
+from .taxonomy import (
+    Action,
+    City,
+    Country,
+    Fund,
+    GovernanceLevel,
+    Partnership,
+    PopulationBand,
+    TargetGroup,
+    TaxonomyTerm,
+    Theme,
+)
+
+__all__ = [
+    "Action",
+    "City",
+    "Country",
+    "Fund",
+    "GovernanceLevel",
+    "Partnership",
+    "PopulationBand",
+    "PracticeDocument",
+    "PracticeFund",
+    "PracticeImage",
+    "PracticeIndexPage",
+    "PracticeLink",
+    "PracticePage",
+    "PracticeStatus",
+    "TargetGroup",
+    "TaxonomyTerm",
+    "Theme",
+]
