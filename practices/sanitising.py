@@ -1,0 +1,96 @@
+"""The one place where HTML that members submit is cleaned.
+
+Every app that stores or shows HTML typed by a member (a practice description, a dilemma, an
+event question) calls :func:`clean_html` or :func:`text_to_html` from here, and nowhere else
+writes its own rules. One allow-list means one thing to review and one thing to fix.
+
+We use nh3, the Python binding of the Rust sanitizer ammonia, rather than bleach: bleach was
+deprecated by its maintainers in 2023 and only gets security fixes, while nh3 parses with a real
+HTML5 parser (html5ever), so what it cleans is what a browser would see.
+
+The allow-list is deliberately small: the formatting a practice description needs (paragraphs,
+emphasis, lists, links, a sub-heading) and nothing that can run code, load something from
+elsewhere or change the page's look. Wagtail's rich text stores external links as plain
+``<a href="...">``, so cleaned output can be stored in a ``RichTextField``.
+"""
+
+import html
+import re
+
+import nh3
+
+__all__ = ["ALLOWED_TAGS", "clean_html", "text_to_html"]
+
+ALLOWED_TAGS = frozenset({"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h3"})
+# "*" (attributes allowed on every tag) must be given as empty: left out, nh3 keeps its default
+# of lang and title everywhere.
+ALLOWED_ATTRIBUTES = {"*": frozenset(), "a": frozenset({"href"})}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer"
+
+# Tags whose content goes too, not only the tag: their content is code, or markup in another
+# namespace, and never text the member meant to show. Passing this set replaces nh3's own
+# default ({"script", "style"}), so those two must stay in it.
+REMOVED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "svg", "math", "object", "embed", "template", "noscript"}
+)
+
+# Anything that looks like a start tag, an end tag or a comment. "a < b" is not a tag.
+_TAG = re.compile(r"<(?:/?[A-Za-z][^>]*>|!--)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+
+# Stripping a tag can leave markup that the parser rebuilds differently the next time (for
+# example a <ul> that ends up directly inside a <p>). Cleaning again until nothing changes makes
+# clean_html idempotent, so text saved, edited and saved again does not drift. In practice the
+# second pass already returns the same text.
+_MAX_PASSES = 4
+
+
+def _clean_once(value: str) -> str:
+    return nh3.clean(
+        value,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(REMOVED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    ).strip()
+
+
+def clean_html(html_text: str) -> str:
+    """Return member-submitted HTML with everything outside the allow-list removed.
+
+    Allowed tags keep only the attributes listed for them (``href`` on links, and only with an
+    http, https or mailto URL); every link gets ``rel="nofollow noopener noreferrer"``; comments
+    go; scripts, styles, frames, SVG, MathML, objects, embeds and templates go with their content;
+    any other tag is dropped but its text kept. The result is idempotent.
+    """
+    if not html_text or not html_text.strip():
+        return ""
+    cleaned = _clean_once(html_text)
+    for _ in range(_MAX_PASSES):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def text_to_html(text: str) -> str:
+    """Turn what a member typed in a plain textarea into clean HTML.
+
+    Plain text is escaped; blocks separated by a blank line become paragraphs and single line
+    breaks become ``<br>``. Text that already contains HTML tags (pasted from an editor) is
+    cleaned as HTML instead. Either way the result has been through :func:`clean_html`.
+    """
+    if not text or not text.strip():
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _TAG.search(text):
+        return clean_html(text)
+    paragraphs = []
+    for block in _BLANK_LINE.split(text.strip()):
+        lines = [html.escape(line.strip(), quote=False) for line in block.split("\n")]
+        paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
+    return clean_html("".join(paragraphs))
