@@ -85,3 +85,18 @@ def test_library_lists_practices_with_a_bounded_number_of_queries(client, librar
     page_two = client.get(library.url + "?page=2").content.decode()
     assert "Page 2 of 2" in page_two
     assert client.get(library.url + "?page=99").status_code == 200  # last page, not an error
+
+
+@pytest.mark.django_db
+def test_api_lists_published_practices_without_contact_data_or_drafts(client, library, mechelen):
+    practice = add_practice(library, mechelen, number=1, contact_name="Jan Janssens")
+    add_practice(library, mechelen, number=2, live=False, title="Secret draft")
+    listing = client.get("/api/v2/pages/", {"type": "practices.PracticePage", "fields": "*"})
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    assert practice.title in body
+    assert "Secret draft" not in body
+    detail = client.get(f"/api/v2/pages/{practice.pk}/").json()
+    assert detail["summary"] == practice.summary
+    assert "contact_email" not in detail and "contact_name" not in detail
+    assert "owner@mechelen.test" not in str(detail) and "Jan Janssens" not in str(detail)
