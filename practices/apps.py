@@ -7,3 +7,6 @@ class PracticesConfig(AppConfig):
 
     name = "practices"
     verbose_name = _("Practices")
+
+    def ready(self) -> None:
+        from . import notifications, signals  # noqa: F401  (connect the receivers)

@@ -3,12 +3,21 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from accounts.models import User
 from home.models import HomePage
 
 PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached listings and rate limits never leak."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_member(

@@ -7,7 +7,9 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from practices.models import City, Country, PracticeIndexPage, PracticePage, Theme
+from practices.models import PracticeIndexPage, PracticePage, Theme
+
+from .conftest import add_practice
 
 
 class PracticeTreeRules(WagtailPageTestCase):
@@ -19,32 +21,6 @@ class PracticeTreeRules(WagtailPageTestCase):
     def test_practices_live_in_the_library_only(self):
         self.assertAllowedParentPageTypes(PracticePage, {PracticeIndexPage})
         self.assertAllowedSubpageTypes(PracticePage, set())
-
-
-@pytest.fixture
-def library(home_page):
-    return home_page.add_child(instance=PracticeIndexPage(title="Practices", slug="practices"))
-
-
-@pytest.fixture
-def mechelen(db):
-    return City.objects.create(
-        name="Mechelen", slug="mechelen", country=Country.objects.create(code="BE", name="Belgium")
-    )
-
-
-def add_practice(library, city, number=1, live=True, **fields):
-    practice = PracticePage(
-        title=fields.pop("title", f"Practice {number}"),
-        slug=f"practice-{number}",
-        summary=fields.pop("summary", "A city helps newcomers find work."),
-        city=city,
-        lead_organisation="City of Mechelen",
-        contact_email="owner@mechelen.test",
-        live=live,
-        **fields,
-    )
-    return library.add_child(instance=practice)
 
 
 @pytest.mark.django_db

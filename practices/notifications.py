@@ -1,0 +1,1 @@
+"""E-mails about a practice's moderation, sent from Wagtail's workflow signals."""

@@ -1,0 +1,1 @@
+"""Signal receivers of the public library (connected in `PracticesConfig.ready`)."""

@@ -1,0 +1,1 @@
+"""The practice library's views, one module per concern; each stays thin and calls services."""
