@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from .dashboard import sections_for
 from .decorators import verified_member_required
 from .forms import ProfileForm
 
@@ -10,7 +11,11 @@ from .forms import ProfileForm
 @verified_member_required
 def dashboard(request):
     """My Urban Exchange: the member's own corner. Later apps add their sections here."""
-    return TemplateResponse(request, "accounts/dashboard.html", {"member": request.user})
+    return TemplateResponse(
+        request,
+        "accounts/dashboard.html",
+        {"member": request.user, "sections": sections_for(request)},
+    )
 
 
 @verified_member_required

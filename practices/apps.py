@@ -9,4 +9,12 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Practices")
 
     def ready(self) -> None:
-        from . import notifications, signals  # noqa: F401  (connect the receivers)
+        from accounts.dashboard import register_section
+
+        from . import moderation, notifications, signals  # noqa: F401  (connect the receivers)
+        from .views.dashboard import my_practices
+
+        register_section(my_practices)
+
+        # Before wagtail.admin's own ready(): see the notifications module.
+        notifications.take_over_wagtail_notifications()

@@ -4,6 +4,15 @@ The library itself, its feeds and exports are routes of `PracticeIndexPage`; the
 member's forms, which belong to no page.
 """
 
+from django.urls import path
+
+from .views import submission
+
 app_name = "practices"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("submit/", submission.start, name="submit"),
+    path("submit/<int:practice_id>/preview/", submission.preview, name="preview"),
+    path("submit/<int:practice_id>/withdraw/", submission.withdraw, name="withdraw"),
+    path("submit/<int:practice_id>/<slug:step>/", submission.edit, name="edit"),
+]

@@ -1,8 +1,12 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Action, City, Country, Fund, GovernanceLevel, Partnership, TargetGroup, Theme
+from .views.review_queue import can_moderate, review_queue
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -80,3 +84,26 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+# --- Moderation ---------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_review_queue_url():
+    return [path("practices/review/", review_queue, name="practices_review_queue")]
+
+
+class ReviewQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_moderate(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_queue_menu_item():
+    return ReviewQueueMenuItem(
+        _("Practices to review"),
+        reverse("practices_review_queue"),
+        icon_name="tasks",
+        order=250,
+    )

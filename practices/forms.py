@@ -1,0 +1,458 @@
+"""The member's practice form, in steps, each a plain HTML form that works without JavaScript.
+
+Each step edits the practice as last saved (the latest revision, see `services.latest_draft`) and
+applies its fields to it in memory; the view then saves a new revision through the services.
+Rich text is typed in plain text areas and goes through the one sanitising module. Uploaded
+files are checked by `practices.uploads` before anything is stored.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import childformset_factory
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from accounts.models import User
+
+from .models import (
+    Action,
+    City,
+    Fund,
+    GovernanceLevel,
+    Partnership,
+    PracticeDocument,
+    PracticeFund,
+    PracticeImage,
+    PracticeLink,
+    PracticePage,
+    TargetGroup,
+    Theme,
+)
+from .sanitising import text_to_html
+from .uploads import allowed_document_extensions, validate_document_upload, validate_image_upload
+
+MAX_IMAGES = 10
+MAX_DOCUMENTS = 10
+
+
+@dataclass(frozen=True)
+class Step:
+    """One section of the practice form, as the progress indicator names it."""
+
+    slug: str
+    title: str
+
+
+STEPS = [
+    Step("about", _("About the practice")),
+    Step("classification", _("Themes and funding")),
+    Step("story", _("The story")),
+    Step("media", _("Images, documents and links")),
+    Step("contact", _("Contact")),
+    Step("review", _("Check and submit")),
+]
+STEP_SLUGS = [step.slug for step in STEPS]
+
+
+def next_step(slug: str) -> str:
+    index = STEP_SLUGS.index(slug)
+    return STEP_SLUGS[min(index + 1, len(STEP_SLUGS) - 1)]
+
+
+# --- Rich text in a plain text area ------------------------------------------------------------
+
+_PARAGRAPHS_ONLY = re.compile(r"^(?:<p>(?:(?!</?p>).)*</p>)+$", re.DOTALL)
+_OTHER_TAGS = re.compile(r"<(?!/?p>|br>)[^>]+>")
+
+
+def editable_text(stored_html: str) -> str:
+    """What the member typed, given back for editing.
+
+    Text typed as paragraphs was stored as <p> and <br>; turning it back into blank lines and
+    line breaks means a member without a rich-text editor never sees markup they did not write.
+    Anything richer (pasted HTML with lists or links) is given back as the cleaned HTML.
+    """
+    if not stored_html:
+        return ""
+    if not _PARAGRAPHS_ONLY.match(stored_html) or _OTHER_TAGS.search(stored_html):
+        return stored_html
+    paragraphs = re.findall(r"<p>(.*?)</p>", stored_html, re.DOTALL)
+    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
+
+
+class RichTextArea(forms.CharField):
+    """A text area whose text becomes clean HTML: blank lines make paragraphs."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20_000)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return text_to_html(super().clean(value))
+
+
+class DraftStepForm(forms.ModelForm):
+    """A step of the practice form, bound to the practice as last saved."""
+
+    rich_text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, instance: PracticePage, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        for name in self.rich_text_fields:
+            self.initial[name] = editable_text(getattr(instance, name))
+
+    def apply(self) -> PracticePage:
+        """Write the cleaned fields onto the practice in memory (saved by the services)."""
+        practice = self.save(commit=False)
+        self.save_m2m()  # sets ParentalManyToManyFields in memory, kept in the revision
+        return practice
+
+
+# --- The steps ---------------------------------------------------------------------------------
+
+
+class AboutForm(DraftStepForm):
+    class Meta:
+        model = PracticePage
+        fields = [
+            "title",
+            "summary",
+            "city",
+            "lead_organisation",
+            "partners",
+            "start_date",
+            "end_date",
+            "status",
+        ]
+        labels = {"title": _("Name of the practice")}
+        help_texts = {
+            "title": _("Short, as people call it: for example TAST'in FIVES."),
+            "start_date": _("When it started; the first day of the month is fine."),
+        }
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].max_length = 120
+        self.fields["city"].queryset = City.objects.select_related("country").order_by("name")
+        self.fields["city"].help_text = _(
+            "If your city is missing, choose the nearest one and say so in the summary; the "
+            "moderators will add it."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end cannot be before the start."))
+        return cleaned
+
+
+class FundForm(forms.ModelForm):
+    class Meta:
+        model = PracticeFund
+        fields = ["fund", "amount_eur"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.order_by("name")
+        self.fields["amount_eur"].min_value = 0
+        self.fields["amount_eur"].widget.attrs["min"] = 0
+
+
+FundFormSet = childformset_factory(
+    PracticePage,
+    PracticeFund,
+    form=FundForm,
+    extra=3,
+    max_num=10,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class ClassificationForm(DraftStepForm):
+    class Meta:
+        model = PracticePage
+        fields = ["themes", "governance_levels", "target_groups", "partnership", "action"]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "governance_levels": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.order_by("name")
+        self.fields["governance_levels"].queryset = GovernanceLevel.objects.all()
+        self.fields["target_groups"].queryset = TargetGroup.objects.order_by("name")
+        self.fields["partnership"].queryset = Partnership.objects.order_by("name")
+        self.fields["action"].queryset = Action.objects.select_related("partnership").order_by(
+            "partnership__name", "number"
+        )
+        self.fields["partnership"].help_text = _(
+            "If the practice contributes to an Urban Agenda for the EU partnership."
+        )
+        self.funds = FundFormSet(
+            self.data or None, instance=self.instance, prefix="funds", form_kwargs={}
+        )
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.funds.is_valid()])
+
+    def clean(self):
+        cleaned = super().clean()
+        action, partnership = cleaned.get("action"), cleaned.get("partnership")
+        if action and partnership and action.partnership_id != partnership.pk:
+            self.add_error("action", _("This action belongs to another partnership."))
+        if action and not partnership:
+            cleaned["partnership"] = action.partnership
+        return cleaned
+
+    def apply(self) -> PracticePage:
+        practice = super().apply()
+        self.funds.save(commit=False)
+        return practice
+
+
+class StoryForm(DraftStepForm):
+    rich_text_fields = (
+        "problem",
+        "approach",
+        "results",
+        "resources",
+        "difficulties",
+        "transferability",
+    )
+    problem = RichTextArea(label=_("The problem"))
+    approach = RichTextArea(label=_("Approach and activities"))
+    results = RichTextArea(label=_("Results and evidence"))
+    resources = RichTextArea(label=_("Resources and budget"))
+    difficulties = RichTextArea(label=_("What was difficult"))
+    transferability = RichTextArea(label=_("Transferability"))
+
+    class Meta:
+        model = PracticePage
+        fields = list(
+            ("problem", "approach", "results", "resources", "difficulties", "transferability")
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's help text tells a city officer what to write; keep it on the form.
+        typing_hint = _("Leave a blank line between paragraphs.")
+        for name in self.rich_text_fields:
+            model_help = PracticePage._meta.get_field(name).help_text
+            self.fields[name].help_text = f"{model_help} {typing_hint}"
+
+
+class LinkForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Address"), max_length=500, assume_scheme="https", widget=forms.URLInput
+    )
+
+    class Meta:
+        model = PracticeLink
+        fields = ["title", "url"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValidationError(_("Enter a web address that starts with https:// or http://."))
+        return url
+
+
+LinkFormSet = childformset_factory(
+    PracticePage,
+    PracticeLink,
+    form=LinkForm,
+    extra=2,
+    max_num=10,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class MediaForm(forms.Form):
+    """Add one image and one document at a time, and change the links.
+
+    One upload of each per submit keeps the form usable without JavaScript: the member adds a
+    file, saves, and the step comes back with it listed and an empty slot for the next one.
+    """
+
+    image = forms.FileField(
+        label=_("Add an image"),
+        required=False,
+        help_text=_("A photo of the practice at work: JPEG, PNG, WebP or GIF, up to 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    image_alt_text = forms.CharField(
+        label=_("Describe the image"),
+        required=False,
+        max_length=255,
+        help_text=_("For people who cannot see it: what does it show?"),
+    )
+    image_caption = forms.CharField(label=_("Caption"), required=False, max_length=255)
+    document = forms.FileField(
+        label=_("Add a document"),
+        required=False,
+        help_text=_("A report, evaluation or guide: PDF or office file, up to 20 MB."),
+    )
+    document_title = forms.CharField(
+        label=_("Document title"),
+        required=False,
+        max_length=255,
+        help_text=_("Leave empty to use the file name."),
+    )
+    remove_images = forms.MultipleChoiceField(
+        label=_("Remove images"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    remove_documents = forms.MultipleChoiceField(
+        label=_("Remove documents"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, instance: PracticePage, member: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.member = member
+        self.current_images = list(instance.images.all())
+        self.current_documents = list(instance.documents.all())
+        self.fields["remove_images"].choices = [
+            (str(index), item.alt_text) for index, item in enumerate(self.current_images)
+        ]
+        self.fields["remove_documents"].choices = [
+            (str(index), item.document.title) for index, item in enumerate(self.current_documents)
+        ]
+        # Nothing to remove yet: the boxes would only be an empty question.
+        if not self.current_images:
+            del self.fields["remove_images"]
+        if not self.current_documents:
+            del self.fields["remove_documents"]
+        self.fields["document"].widget.attrs["accept"] = ",".join(
+            f".{extension}" for extension in allowed_document_extensions()
+        )
+        self.links = LinkFormSet(self.data or None, instance=instance, prefix="links")
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.links.is_valid()])
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload:
+            validate_image_upload(upload)
+            if len(self.current_images) >= MAX_IMAGES:
+                raise ValidationError(
+                    _("A practice can show %(count)d images; remove one first.")
+                    % {"count": MAX_IMAGES}
+                )
+        return upload
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload:
+            validate_document_upload(upload)
+            if len(self.current_documents) >= MAX_DOCUMENTS:
+                raise ValidationError(
+                    _("A practice can offer %(count)d documents; remove one first.")
+                    % {"count": MAX_DOCUMENTS}
+                )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("image_alt_text", "").strip():
+            self.add_error(
+                "image_alt_text",
+                _("Describe the image for people who cannot see it."),
+            )
+        return cleaned
+
+    def apply(self) -> PracticePage:
+        """Store the new files and write the changes onto the practice in memory."""
+        practice = self.instance
+        removed_images = {int(i) for i in self.cleaned_data.get("remove_images", [])}
+        removed_documents = {int(i) for i in self.cleaned_data.get("remove_documents", [])}
+        images = [item for i, item in enumerate(self.current_images) if i not in removed_images]
+        documents = [
+            item for i, item in enumerate(self.current_documents) if i not in removed_documents
+        ]
+        upload = self.cleaned_data.get("image")
+        if upload:
+            image = get_image_model()(
+                title=self.cleaned_data["image_alt_text"][:255],
+                file=upload,
+                collection=Collection.get_first_root_node(),
+                uploaded_by_user=self.member,
+            )
+            image.save()
+            images.append(
+                PracticeImage(
+                    image=image,
+                    alt_text=self.cleaned_data["image_alt_text"],
+                    caption=self.cleaned_data["image_caption"],
+                )
+            )
+        upload = self.cleaned_data.get("document")
+        if upload:
+            document = get_document_model()(
+                title=self.cleaned_data["document_title"] or upload.name,
+                file=upload,
+                collection=Collection.get_first_root_node(),
+                uploaded_by_user=self.member,
+            )
+            document.save()
+            documents.append(PracticeDocument(document=document))
+        for order, item in enumerate(images):
+            item.sort_order = order
+        for order, item in enumerate(documents):
+            item.sort_order = order
+        practice.images = images
+        practice.documents = documents
+        self.links.save(commit=False)
+        return practice
+
+
+class ContactForm(DraftStepForm):
+    class Meta:
+        model = PracticePage
+        fields = ["contact_name", "contact_email"]
+        help_texts = {
+            "contact_name": _("The person visitors should write to, usually you."),
+        }
+
+
+STEP_FORMS = {
+    "about": AboutForm,
+    "classification": ClassificationForm,
+    "story": StoryForm,
+    "media": MediaForm,
+    "contact": ContactForm,
+}
+
+
+def step_form(step: str, practice: PracticePage, member: User, data=None, files=None):
+    """The form for `step`, bound to `data` and `files` when the member has sent them."""
+    form_class = STEP_FORMS[step]
+    if form_class is MediaForm:
+        return MediaForm(data, files, instance=practice, member=member)
+    if form_class is ContactForm and data is None and not practice.contact_email:
+        return ContactForm(
+            instance=practice,
+            initial={"contact_name": member.get_full_name(), "contact_email": member.email},
+        )
+    return form_class(data, files, instance=practice)

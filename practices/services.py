@@ -1,0 +1,298 @@
+"""The rules of the practice library: how a member drafts, submits and revises a practice, and
+how a moderator approves it or asks for changes.
+
+A practice a member writes is a real, non-live `PracticePage` below the library, owned by the
+member. Each save is a page revision, so moderators get Wagtail's comparison, comments and
+preview. Once published, the member's edits are new revisions too: the live version stays up
+until a moderator approves the next one.
+
+Views and the admin call these functions; they hold no rules of their own. Every refusal is a
+`PracticeSubmissionError` whose message can be shown to the person as it is.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import Revision, TaskState, Workflow, WorkflowState
+
+from accounts.models import User
+
+from .models import PracticeIndexPage, PracticePage
+from .moderation import assign_moderation_workflow
+
+
+class PracticeSubmissionError(Exception):
+    """A practice cannot be saved, submitted or moderated; the message says why, for people."""
+
+
+class SubmissionState:
+    """Where a member's practice stands, in the member's words."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    PUBLISHED = "published"
+
+    LABELS = {
+        DRAFT: gettext_lazy("Draft"),
+        IN_REVIEW: gettext_lazy("In review"),
+        CHANGES_REQUESTED: gettext_lazy("Changes requested"),
+        PUBLISHED: gettext_lazy("Published"),
+    }
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A member's practice as their dashboard shows it."""
+
+    practice: PracticePage
+    state: str
+    is_live: bool
+    has_unpublished_changes: bool
+    moderator_comment: str
+    updated_at: datetime | None
+
+    @property
+    def state_label(self) -> str:
+        return str(SubmissionState.LABELS[self.state])
+
+    @property
+    def can_edit(self) -> bool:
+        return self.state != SubmissionState.IN_REVIEW
+
+
+# --- Finding a member's practices -------------------------------------------------------------
+
+
+def practices_owned_by(member: User) -> QuerySet[PracticePage]:
+    """Every practice `member` owns, live or not, the most recently changed first."""
+    return PracticePage.objects.filter(owner=member).order_by("-latest_revision_created_at", "-pk")
+
+
+def owned_practice(member: User, practice_id: int) -> PracticePage:
+    """The practice with this id if `member` owns it.
+
+    Raises `PracticePage.DoesNotExist` for anyone else's, so that a view answers 404 and does
+    not even confirm that the practice exists.
+    """
+    if not member.is_authenticated:
+        raise PracticePage.DoesNotExist
+    return PracticePage.objects.get(pk=practice_id, owner=member)
+
+
+def latest_draft(practice: PracticePage) -> PracticePage:
+    """The practice as the member last saved it: the latest revision, not the live version."""
+    # The caller's object may predate the last save; its pointer to the latest revision would
+    # then bring back an older draft.
+    practice.refresh_from_db(fields=["latest_revision"])
+    return practice.get_latest_revision_as_object()
+
+
+def the_library() -> PracticeIndexPage:
+    library = PracticeIndexPage.objects.first()
+    if library is None:
+        raise PracticeSubmissionError(
+            _("The practice library is not open yet. Please try again later.")
+        )
+    return library
+
+
+# --- Drafting and submitting ------------------------------------------------------------------
+
+
+def _in_review(practice: PracticePage) -> WorkflowState | None:
+    state = practice.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return state
+    return None
+
+
+def ensure_editable(practice: PracticePage) -> None:
+    """A practice with the moderators cannot change under their eyes: approving publishes the
+    latest revision, which must be the one they read."""
+    if _in_review(practice) is not None:
+        raise PracticeSubmissionError(
+            _(
+                "Your practice is with the moderators. Withdraw it from review if you need to "
+                "change something."
+            )
+        )
+
+
+@transaction.atomic
+def start_practice(member: User, draft: PracticePage) -> PracticePage:
+    """Create `draft` as a new, unpublished practice in the library, owned by `member`."""
+    library = the_library()
+    draft.owner = member
+    draft.live = False
+    draft.has_unpublished_changes = True
+    library.add_child(instance=draft)
+    draft.save_revision(user=member, log_action=True)
+    return draft
+
+
+@transaction.atomic
+def save_draft(member: User, draft: PracticePage) -> Revision:
+    """Save the member's changes to their practice as a new revision.
+
+    `draft` is the object from `latest_draft()` with the member's changes applied. The live
+    version of a published practice is left as it is until a moderator approves the change.
+    """
+    practice = owned_practice(member, draft.pk)
+    ensure_editable(practice)
+    return draft.save_revision(user=member, log_action=True)
+
+
+def missing_for_review(draft: PracticePage) -> list[tuple[str, str]]:
+    """What a moderator needs that the practice does not say yet, as (step, message) pairs."""
+    missing: list[tuple[str, str]] = []
+    if not draft.themes.all():
+        missing.append(("classification", _("Choose at least one theme.")))
+    if not draft.governance_levels.all():
+        missing.append(("classification", _("Choose at least one governance level.")))
+    if not draft.problem:
+        missing.append(("story", _("Describe the problem the practice answers.")))
+    if not draft.approach:
+        missing.append(("story", _("Describe the approach and activities.")))
+    if not draft.contact_email:
+        missing.append(("contact", _("Give an e-mail address where visitors can reach you.")))
+    return missing
+
+
+@transaction.atomic
+def submit_for_review(member: User, practice: PracticePage) -> WorkflowState:
+    """Send the latest revision of `member`'s practice to the moderators.
+
+    A practice sent back with "changes requested" resumes its workflow, so that the moderators
+    see the whole conversation in one place; otherwise a new workflow starts.
+    """
+    practice = owned_practice(member, practice.pk)
+    ensure_editable(practice)
+    missing = missing_for_review(latest_draft(practice))
+    if missing:
+        raise PracticeSubmissionError(
+            _("Your practice is not ready for review yet: %(missing)s")
+            % {"missing": " ".join(message for _step, message in missing)}
+        )
+    state = practice.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=member)
+        return state
+    workflow = _workflow_for(practice)
+    return workflow.start(practice, member)
+
+
+def _workflow_for(practice: PracticePage) -> Workflow:
+    workflow = practice.get_workflow()
+    if workflow is None:
+        # A library created before its workflow existed (or whose workflow an editor removed)
+        # still must not publish unreviewed practices.
+        workflow = assign_moderation_workflow(practice.get_parent().specific)
+    return workflow
+
+
+@transaction.atomic
+def withdraw_from_review(member: User, practice: PracticePage) -> None:
+    """Take a practice back from the moderators, so that the member can change it."""
+    practice = owned_practice(member, practice.pk)
+    state = _in_review(practice)
+    if state is None:
+        raise PracticeSubmissionError(_("This practice is not waiting for review."))
+    state.cancel(user=member)
+
+
+# --- Moderating -------------------------------------------------------------------------------
+
+
+def _task_to_moderate(moderator: User, practice: PracticePage) -> TaskState:
+    state = _in_review(practice)
+    task_state = state.current_task_state if state else None
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        raise PracticeSubmissionError(_("This practice is not waiting for review."))
+    task = task_state.task.specific
+    actions = {name for name, _label, _modal in task.get_actions(practice, moderator)}
+    if not {"approve", "reject"} <= actions:
+        raise PracticeSubmissionError(_("Only a moderator can review this practice."))
+    return task_state
+
+
+@transaction.atomic
+def approve_practice(moderator: User, practice: PracticePage, comment: str = "") -> PracticePage:
+    """Approve the practice under review; the workflow publishes the reviewed revision."""
+    task_state = _task_to_moderate(moderator, practice)
+    task_state.task.specific.on_action(task_state, moderator, "approve", comment=comment)
+    practice.refresh_from_db()
+    return practice
+
+
+@transaction.atomic
+def request_changes(moderator: User, practice: PracticePage, comment: str) -> None:
+    """Send the practice back to its owner with what to change."""
+    if not comment.strip():
+        raise PracticeSubmissionError(_("Tell the member what to change."))
+    task_state = _task_to_moderate(moderator, practice)
+    task_state.task.specific.on_action(task_state, moderator, "reject", comment=comment)
+
+
+# --- Where a practice stands ------------------------------------------------------------------
+
+
+def submissions_of(member: User) -> list[Submission]:
+    """The member's practices with their state, in three queries whatever their number."""
+    practices = list(practices_owned_by(member).select_related("city"))
+    states = {
+        int(state.object_id): state
+        for state in WorkflowState.objects.filter(
+            base_content_type__app_label="wagtailcore",
+            object_id__in=[str(practice.pk) for practice in practices],
+        )
+        .select_related("current_task_state")
+        .order_by("created_at", "pk")
+    }
+    return [_submission(practice, states.get(practice.pk)) for practice in practices]
+
+
+def submission_of(practice: PracticePage) -> Submission:
+    state = (
+        WorkflowState.objects.filter(
+            base_content_type__app_label="wagtailcore", object_id=str(practice.pk)
+        )
+        .select_related("current_task_state")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return _submission(practice, state)
+
+
+def _submission(practice: PracticePage, last_state: WorkflowState | None) -> Submission:
+    """Combine the page's flags with its last workflow state.
+
+    The last workflow state decides while it is open (in review, changes requested). Once it
+    is closed, the page says the rest: live and unchanged is published; anything else is a
+    draft, including a published practice whose owner has saved changes since.
+    """
+    comment = ""
+    status = last_state.status if last_state else None
+    if status == WorkflowState.STATUS_IN_PROGRESS:
+        state = SubmissionState.IN_REVIEW
+    elif status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state = SubmissionState.CHANGES_REQUESTED
+        comment = last_state.current_task_state.comment if last_state.current_task_state else ""
+    elif practice.live and not practice.has_unpublished_changes:
+        state = SubmissionState.PUBLISHED
+        if status == WorkflowState.STATUS_APPROVED and last_state.current_task_state:
+            comment = last_state.current_task_state.comment
+    else:
+        state = SubmissionState.DRAFT
+    return Submission(
+        practice=practice,
+        state=state,
+        is_live=practice.live,
+        has_unpublished_changes=practice.has_unpublished_changes,
+        moderator_comment=comment,
+        updated_at=practice.latest_revision_created_at,
+    )

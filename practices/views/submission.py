@@ -1,0 +1,155 @@
+"""A member writes a practice, step by step, and sends it to the moderators.
+
+The views only translate between HTTP and `practices.services`: who may see a practice, what
+a draft is and when it may be submitted are decided there. A practice someone else owns is a
+404, whatever its state.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import verified_member_required
+
+from .. import services
+from ..forms import STEP_SLUGS, STEPS, AboutForm, next_step, step_form
+from ..models import PracticePage
+
+
+def _owned(request, practice_id: int) -> PracticePage:
+    try:
+        return services.owned_practice(request.user, practice_id)
+    except PracticePage.DoesNotExist:
+        raise Http404 from None
+
+
+def _step_url(practice: PracticePage, step: str) -> str:
+    return reverse("practices:edit", args=[practice.pk, step])
+
+
+def _render_step(request, step: str, form, practice=None, draft=None, status=200):
+    submission = services.submission_of(practice) if practice else None
+    return TemplateResponse(
+        request,
+        "practices/submission/step.html",
+        {
+            "form": form,
+            "step": step,
+            "steps": STEPS,
+            "step_number": STEP_SLUGS.index(step) + 1,
+            "step_title": next(s.title for s in STEPS if s.slug == step),
+            "practice": practice,
+            "draft": draft,
+            "submission": submission,
+        },
+        status=status,
+    )
+
+
+@verified_member_required
+def start(request):
+    """The first step of a new practice; saving it creates the member's draft."""
+    form = AboutForm(request.POST or None, instance=PracticePage())
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.start_practice(request.user, form.apply())
+        except services.PracticeSubmissionError as error:
+            messages.error(request, str(error))
+            return _render_step(request, "about", form, status=409)
+        messages.success(request, _("Your draft has been saved. Only you can see it."))
+        if request.POST.get("action") == "save":
+            return redirect(_step_url(practice, "about"))
+        return redirect(_step_url(practice, next_step("about")))
+    return _render_step(request, "about", form, status=400 if form.errors else 200)
+
+
+@verified_member_required
+def edit(request, practice_id: int, step: str):
+    """One step of the member's own practice."""
+    if step not in STEP_SLUGS:
+        raise Http404
+    practice = _owned(request, practice_id)
+    if step == "review":
+        return review(request, practice)
+    submission = services.submission_of(practice)
+    if not submission.can_edit:
+        messages.info(request, _("Your practice is with the moderators; you cannot change it now."))
+        return redirect(_step_url(practice, "review"))
+    draft = services.latest_draft(practice)
+    if request.method == "POST":
+        form = step_form(step, draft, request.user, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.save_draft(request.user, form.apply())
+            except services.PracticeSubmissionError as error:
+                messages.error(request, str(error))
+                return redirect(_step_url(practice, "review"))
+            messages.success(request, _("Your draft has been saved."))
+            if request.POST.get("action") == "save":
+                return redirect(_step_url(practice, step))
+            return redirect(_step_url(practice, next_step(step)))
+        return _render_step(request, step, form, practice, draft, status=400)
+    form = step_form(step, draft, request.user)
+    return _render_step(request, step, form, practice, draft)
+
+
+def review(request, practice: PracticePage):
+    """The whole practice on one page, what is still missing, and the button to submit it."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "POST":
+        try:
+            services.submit_for_review(request.user, practice)
+        except services.PracticeSubmissionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your practice has been sent to the moderators; we will e-mail "
+                    "you when they have looked at it."
+                ),
+            )
+            return redirect("accounts:dashboard")
+    draft = services.latest_draft(practice)
+    submission = services.submission_of(practice)
+    return TemplateResponse(
+        request,
+        "practices/submission/review.html",
+        {
+            "practice": practice,
+            "draft": draft,
+            "submission": submission,
+            "missing": services.missing_for_review(draft),
+            "steps": STEPS,
+            "step": "review",
+            "step_number": len(STEPS),
+        },
+    )
+
+
+@require_POST
+@verified_member_required
+def withdraw(request, practice_id: int):
+    practice = _owned(request, practice_id)
+    try:
+        services.withdraw_from_review(request.user, practice)
+    except services.PracticeSubmissionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Your practice is back with you. Submit it again when it is ready.")
+        )
+    return redirect(_step_url(practice, "review"))
+
+
+@verified_member_required
+def preview(request, practice_id: int):
+    """The practice as the public will see it once published, from the member's latest draft."""
+    practice = _owned(request, practice_id)
+    draft = services.latest_draft(practice)
+    return draft.make_preview_request(request, draft.default_preview_mode)
