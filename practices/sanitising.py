@@ -38,6 +38,8 @@ REMOVED_WITH_CONTENT = frozenset(
 # Anything that looks like a start tag, an end tag or a comment. "a < b" is not a tag.
 _TAG = re.compile(r"<(?:/?[A-Za-z][^>]*>|!--)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+# Markup that already makes blocks: text with one of these was written (or pasted) as HTML.
+_BLOCK_TAG = re.compile(r"<(?:p|ul|ol|li|h[1-6]|br|div|table|blockquote)\b", re.IGNORECASE)
 
 # Stripping a tag can leave markup that the parser rebuilds differently the next time (for
 # example a <ul> that ends up directly inside a <p>). Cleaning again until nothing changes makes
@@ -81,16 +83,21 @@ def text_to_html(text: str) -> str:
     """Turn what a member typed in a plain textarea into clean HTML.
 
     Plain text is escaped; blocks separated by a blank line become paragraphs and single line
-    breaks become ``<br>``. Text that already contains HTML tags (pasted from an editor) is
-    cleaned as HTML instead. Either way the result has been through :func:`clean_html`.
+    breaks become ``<br>``. Text with block markup (paragraphs, lists: pasted from an editor)
+    is cleaned as HTML instead; text with only inline markup (a <strong>, a link) keeps its
+    markup and still gets its paragraphs from blank lines. Either way the result has been
+    through :func:`clean_html`.
     """
     if not text or not text.strip():
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _TAG.search(text):
+    has_markup = _TAG.search(text) is not None
+    if has_markup and _BLOCK_TAG.search(text):
         return clean_html(text)
     paragraphs = []
     for block in _BLANK_LINE.split(text.strip()):
-        lines = [html.escape(line.strip(), quote=False) for line in block.split("\n")]
+        lines = [line.strip() for line in block.split("\n")]
+        if not has_markup:
+            lines = [html.escape(line, quote=False) for line in lines]
         paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
     return clean_html("".join(paragraphs))

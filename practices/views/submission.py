@@ -61,7 +61,7 @@ def start(request):
             messages.error(request, str(error))
             return _render_step(request, "about", form, status=409)
         messages.success(request, _("Your draft has been saved. Only you can see it."))
-        if request.POST.get("action") == "save":
+        if request.POST.get("after_saving") == "stay":
             return redirect(_step_url(practice, "about"))
         return redirect(_step_url(practice, next_step("about")))
     return _render_step(request, "about", form, status=400 if form.errors else 200)
@@ -89,7 +89,7 @@ def edit(request, practice_id: int, step: str):
                 messages.error(request, str(error))
                 return redirect(_step_url(practice, "review"))
             messages.success(request, _("Your draft has been saved."))
-            if request.POST.get("action") == "save":
+            if request.POST.get("after_saving") == "stay":
                 return redirect(_step_url(practice, step))
             return redirect(_step_url(practice, next_step(step)))
         return _render_step(request, step, form, practice, draft, status=400)

@@ -265,3 +265,8 @@ def test_html_in_a_textarea_is_cleaned_not_escaped():
 @pytest.mark.parametrize("empty", ["", "   ", "\n\n\t\n"])
 def test_text_to_html_of_nothing_is_empty(empty):
     assert text_to_html(empty) == ""
+
+
+def test_inline_markup_in_a_textarea_keeps_its_paragraphs():
+    typed = "Use <strong>this</strong> kitchen.\n\nThen <script>x()</script>cook."
+    assert text_to_html(typed) == "<p>Use <strong>this</strong> kitchen.</p><p>Then cook.</p>"
