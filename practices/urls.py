@@ -7,6 +7,7 @@ member's forms, which belong to no page.
 from django.urls import path
 
 from .views import submission
+from .views.contact import contact_owner
 
 app_name = "practices"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("submit/<int:practice_id>/preview/", submission.preview, name="preview"),
     path("submit/<int:practice_id>/withdraw/", submission.withdraw, name="withdraw"),
     path("submit/<int:practice_id>/<slug:step>/", submission.edit, name="edit"),
+    path("<int:page_id>/contact/", contact_owner, name="contact_owner"),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.api.v2",

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import REDIS_URL, SECRET_KEY, VAR_DIR, env_bool
 
 DEBUG = False
 
@@ -28,6 +28,18 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The practice library caches its lists and pages under a version that a publication changes.
+# Every worker process must see that change, so without Redis the cache lives in files that all
+# processes on the host share, rather than in each process's memory.
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Wagtail's live preview shows the page in a same-origin frame, so frames stay allowed from
 # the site itself (SAMEORIGIN) rather than denied outright.

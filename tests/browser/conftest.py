@@ -45,6 +45,11 @@ class SiteServer:
         assert files, f"no mail written to {self.mail_dir}"
         return files[-1].read_text()
 
+    def all_mail(self) -> str:
+        """Every mail the site has written so far, oldest first."""
+        files = sorted(self.mail_dir.glob("*.log"), key=lambda path: path.stat().st_mtime)
+        return "\n".join(path.read_text() for path in files)
+
     def manage(self, *args: str) -> str:
         result = subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", *args],

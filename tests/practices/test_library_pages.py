@@ -1,5 +1,7 @@
 """The practice library's pages: tree rules, what the public sees, and what it never sees."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +9,17 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from practices.models import PracticeIndexPage, PracticePage, Theme
+from practices.library import bump_library_version
+from practices.models import (
+    Fund,
+    GovernanceLevel,
+    Partnership,
+    PracticeFund,
+    PracticeIndexPage,
+    PracticePage,
+    TargetGroup,
+    Theme,
+)
 
 from .conftest import add_practice
 
@@ -48,6 +60,7 @@ def test_a_draft_is_not_served_and_not_listed(client, library, mechelen):
 @pytest.mark.django_db
 def test_library_lists_practices_with_a_bounded_number_of_queries(client, library, mechelen):
     def queries_for_listing():
+        bump_library_version()  # each time as if the library had just changed
         with CaptureQueriesContext(connection) as captured:
             assert client.get(library.url).status_code == 200
         return len(captured)
@@ -61,6 +74,107 @@ def test_library_lists_practices_with_a_bounded_number_of_queries(client, librar
     page_two = client.get(library.url + "?page=2").content.decode()
     assert "Page 2 of 2" in page_two
     assert client.get(library.url + "?page=99").status_code == 200  # last page, not an error
+
+
+@pytest.fixture
+def tagged(library, mechelen):
+    """A practice with two themes and a fund, and others sharing some of them."""
+    housing = Theme.objects.create(name="Housing", slug="housing")
+    work = Theme.objects.create(name="Labour-market integration", slug="labour")
+    health = Theme.objects.create(name="Health", slug="health")
+    esf = Fund.objects.create(name="ESF+", slug="esf-plus")
+    local = GovernanceLevel.objects.create(name="Local", slug="local")
+    refugees = TargetGroup.objects.create(name="Refugees", slug="refugees")
+    partnership = Partnership.objects.create(name="Inclusion of Migrants", slug="inclusion")
+
+    def practice(number, themes, funds=(), **fields):
+        page = add_practice(library, mechelen, number=number, **fields)
+        page.themes.set(themes)
+        for fund in funds:
+            page.practice_funds.add(PracticeFund(fund=fund, amount_eur=250000))
+        page.save()
+        return page
+
+    main = practice(
+        1,
+        [housing, work],
+        [esf],
+        title="Housing and jobs",
+        start_date=datetime.date(2021, 3, 1),
+        partnership=partnership,
+        contact_name="Jan Janssens",
+    )
+    main.governance_levels.set([local])
+    main.target_groups.set([refugees])
+    main.save()
+    return {
+        "main": main,
+        "all_three": practice(2, [housing, work], [esf], title="Shares three"),
+        "two": practice(3, [housing], [esf], title="Shares two"),
+        "one": practice(4, [work], title="Shares one"),
+        "none": practice(5, [health], title="Shares nothing"),
+        "draft": practice(6, [housing, work], [esf], live=False, title="Draft sharing all"),
+    }
+
+
+@pytest.mark.django_db
+def test_practice_page_links_its_taxonomy_into_the_library(client, library, tagged):
+    html = client.get(tagged["main"].url).content.decode()
+    for link, label in [
+        ("?theme=housing", "Housing"),
+        ("?theme=labour", "Labour-market integration"),
+        ("?level=local", "Local"),
+        ("?group=refugees", "Refugees"),
+        ("?city=mechelen", "Mechelen"),
+        ("?country=BE", "Belgium"),
+        ("?partnership=inclusion", "Inclusion of Migrants"),
+        ("?year=2021", "2021"),
+        ("?status=running", "Running"),
+    ]:
+        assert f'href="{library.url}{link}">{label}</a>' in html
+    assert f'href="{library.url}?fund=esf-plus">ESF+ (EUR 250,000)</a>' in html
+    assert "Jan Janssens" not in html and "owner@mechelen.test" not in html
+
+
+@pytest.mark.django_db
+def test_related_practices_are_ranked_by_what_they_share(client, library, tagged):
+    related = tagged["main"].get_related_practices(library)
+    assert [page.title for page in related] == ["Shares three", "Shares two", "Shares one"]
+    html = client.get(tagged["main"].url).content.decode()
+    assert "Related practices" in html
+    assert "Shares two" in html and "Shares nothing" not in html and "Draft sharing all" not in html
+    assert html.index("Shares three") < html.index("Shares two") < html.index("Shares one")
+
+
+@pytest.mark.django_db
+def test_related_practices_are_at_most_four_and_follow_publication(client, library, tagged):
+    for number in range(10, 16):
+        practice = add_practice(library, tagged["main"].city, number=number)
+        practice.themes.add(Theme.objects.get(slug="housing"))
+        practice.save()
+    assert len(tagged["main"].get_related_practices(library)) == 4
+    tagged["all_three"].unpublish()
+    titles = [page.title for page in tagged["main"].get_related_practices(library)]
+    assert "Shares three" not in titles
+
+
+@pytest.mark.django_db
+def test_practice_page_costs_the_same_queries_with_more_related_practices(client, library, tagged):
+    url = tagged["main"].url
+    client.get(url)
+
+    def cost():
+        bump_library_version()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = cost()
+    for number in range(20, 40):
+        practice = add_practice(library, tagged["main"].city, number=number)
+        practice.themes.add(Theme.objects.get(slug="housing"))
+        practice.save()
+    assert cost() == few
 
 
 @pytest.mark.django_db

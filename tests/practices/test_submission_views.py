@@ -268,7 +268,9 @@ def test_the_owner_previews_the_draft_as_the_public_will_see_it(member_client, l
     practice = PracticePage.objects.get()
     response = member_client.get(reverse("practices:preview", args=[practice.pk]))
     assert response.status_code == 200
-    assert "A food hub in a former factory in Fives." in response.content.decode()
+    html = response.content.decode()
+    assert "A food hub in a former factory in Fives." in html
+    assert "Contact the practice owner" not in html, "a draft cannot be written to yet"
 
 
 def test_an_unknown_step_is_404(member_client, library, lille):

@@ -80,6 +80,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_shares_its_cache_between_workers(tmp_path):
+    # Without Redis a file cache: a publication must reach every worker's cached library.
+    config = probe("urbanexchange.settings.production", SECRET_KEY="x" * 64, VAR_DIR=str(tmp_path))
+    assert config["cache"].endswith("FileBasedCache")
+    with_redis = probe(
+        "urbanexchange.settings.production", SECRET_KEY="x" * 64, REDIS_URL="redis://127.0.0.1/1"
+    )
+    assert with_redis["cache"].endswith("RedisCache")
+
+
 def test_production_queues_tasks_in_the_database():
     config = probe("urbanexchange.settings.production", SECRET_KEY="x" * 64)
     assert config["tasks"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"

@@ -32,6 +32,8 @@ from accounts.demo import (
 )
 from home.demo import load_demo_pages
 from practices.demo import load_demo_taxonomy
+from practices.demo_practices import load_demo_practices
+from practices.demo_submissions import load_demo_submissions
 
 
 def load_demo() -> list[DemoAccount]:
@@ -39,9 +41,19 @@ def load_demo() -> list[DemoAccount]:
     with transaction.atomic():
         # The home page this returns is the parent for the index pages later apps add, as in
         # `load_demo_events(home)`, called below the loaders whose rows it needs.
-        load_demo_pages()
+        home = load_demo_pages()
         load_demo_taxonomy()
-        return load_demo_accounts()
+        library = load_demo_practices(home)
+        accounts = load_demo_accounts()
+        # Submitted by the demo member, one sent back by the demo moderator: a newcomer sees
+        # the whole workflow on both sides.
+        user_model = apps.get_model(settings.AUTH_USER_MODEL)
+        load_demo_submissions(
+            library,
+            member=user_model.objects.get(email="member@urbanexchange.test"),
+            moderator=user_model.objects.get(email="moderator@urbanexchange.test"),
+        )
+        return accounts
 
 
 def counted_models() -> list[tuple[str, type[models.Model]]]:
@@ -59,6 +71,11 @@ def counted_models() -> list[tuple[str, type[models.Model]]]:
         ("cities", apps.get_model("practices", "City")),
         ("partnerships", apps.get_model("practices", "Partnership")),
         ("actions", apps.get_model("practices", "Action")),
+        ("practice libraries", apps.get_model("practices", "PracticeIndexPage")),
+        ("practices", apps.get_model("practices", "PracticePage")),
+        ("practice funds", apps.get_model("practices", "PracticeFund")),
+        ("practice links", apps.get_model("practices", "PracticeLink")),
+        ("workflow states", apps.get_model("wagtailcore", "WorkflowState")),
         ("users", user_model),
         ("e-mail addresses", apps.get_model("account", "EmailAddress")),
         ("group memberships", user_model.groups.through),
@@ -90,8 +107,9 @@ def _logging_at_warning(*names: str) -> Iterator[None]:
 class Command(BaseCommand):
     help = (
         "Load demo content: the home page and content pages, the taxonomy from the Urban "
-        "Agenda documents, and one account per role. Running it again changes nothing; "
-        "passwords are shown once, when the accounts are created."
+        "Agenda documents, the practice library with practices from them, and one account "
+        "per role. Running it again changes nothing; passwords are shown once, when the "
+        "accounts are created."
     )
 
     def add_arguments(self, parser):

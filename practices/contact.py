@@ -1,0 +1,220 @@
+"""Writing to the owner of a practice, without ever learning their address.
+
+A practice page ends with a form. Urban Exchange forwards what the visitor writes by e-mail to
+the practice's contact address (or, when the city gave none, to the member who owns the page),
+with the visitor's address as Reply-To: the owner decides whether to answer and so reveal
+their own address. Visitors never see it, not even after they have written.
+
+Everything about this lives here: the form, the rate limit and the rule that sends the message.
+The view in `practices.views.contact` only connects them to a request.
+"""
+
+from email.utils import formataddr
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import PracticePage
+from .tasks import send_message_to_owner
+
+MESSAGE_MAX_LENGTH = 5000
+
+# Enough for a real exchange (a question, a follow-up, a colleague writing too) and few enough
+# that neither one sender nor a swarm of them can flood an owner's inbox through us.
+MESSAGES_PER_CLIENT_PER_HOUR = 5
+MESSAGES_PER_PRACTICE_PER_DAY = 20
+HOUR = 60 * 60
+DAY = 24 * HOUR
+
+
+class ContactRefused(Exception):
+    """Urban Exchange will not forward this message now. `message` says why, in words the
+    visitor understands; `retry_after` is in how many seconds trying again can succeed."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+class ContactOwnerForm(forms.Form):
+    """What a visitor writes to a practice's owner.
+
+    `website` is a honeypot: people never see it (the template hides it and keeps it out of
+    the tab order), so anything in it was typed by a bot. Such a submission is valid, looks
+    sent to whoever made it, and is dropped; see `is_from_bot`.
+    """
+
+    # autocomplete names the purpose of the fields, so browsers and assistive tools can fill
+    # them in (WCAG 1.3.5).
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("The practice owner replies to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("At most 5,000 characters."),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    HONEYPOT = "website"
+
+    def __init__(self, *args, **kwargs):
+        # The form sits on a practice page beside other forms: its own ids avoid clashes.
+        kwargs.setdefault("auto_id", "contact_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        # The name goes into the Reply-To header: a line break in it would break the header
+        # (Django refuses to send it at all), so whitespace of any kind becomes one space.
+        return " ".join(self.cleaned_data["name"].split())
+
+    def visible_fields(self):
+        """The fields people fill in. The honeypot is drawn apart, in a hidden wrapper, so the
+        site's form includes never give it a visible label."""
+        return [field for field in super().visible_fields() if field.name != self.HONEYPOT]
+
+    @property
+    def honeypot(self):
+        return self[self.HONEYPOT]
+
+    @property
+    def is_from_bot(self) -> bool:
+        """True when the hidden field was filled in. Only meaningful once the form is valid."""
+        return bool(self.cleaned_data.get(self.HONEYPOT, "").strip())
+
+
+def owner_address(practice: PracticePage) -> str:
+    """Where messages about `practice` go: its contact address, else its owner's. May be ""."""
+    if practice.contact_email:
+        return practice.contact_email
+    owner = practice.owner
+    return owner.email if owner is not None and owner.email else ""
+
+
+def can_be_contacted(practice: PracticePage) -> bool:
+    return bool(owner_address(practice))
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address the rate limit counts, as the sign-in rate limits count it.
+
+    X-Forwarded-For is anyone's to write, so it counts only where the site says how many
+    proxies of its own stand in front of it (ALLAUTH_TRUSTED_PROXY_COUNT, the setting
+    django-allauth uses for the same purpose); then the address the outermost of them saw is
+    the client's. Otherwise the address that connected to us.
+    """
+    trusted_proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+    forwarded_for = request.headers.get("x-forwarded-for", "")
+    if trusted_proxies > 0 and forwarded_for:
+        addresses = [address.strip() for address in forwarded_for.split(",")]
+        if len(addresses) >= trusted_proxies and addresses[-trusted_proxies]:
+            return addresses[-trusted_proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def contact_practice_owner(
+    practice: PracticePage,
+    *,
+    sender_name: str,
+    sender_email: str,
+    message: str,
+    client_ip: str,
+) -> None:
+    """Forward `message` to the owner of `practice` once the current transaction commits.
+
+    Raises ContactRefused when the client or the practice has had its share of messages.
+    Sending runs as a task: a mail server that is down never turns into an error page for the
+    visitor, and the task backend can retry it.
+    """
+    recipient = owner_address(practice)
+    if not recipient:
+        # Views check can_be_contacted() first; reaching this is a programming error.
+        raise ValueError(f"Practice {practice.pk} has no address to forward messages to.")
+    _take_from_rate_limit(practice, client_ip)
+
+    subject = gettext("Message about your practice “%(title)s” on Urban Exchange") % {
+        "title": practice.title
+    }
+    body = _message_body(
+        practice, sender_name=sender_name, sender_email=sender_email, message=message
+    )
+    kwargs = {
+        "subject": subject,
+        "body": body,
+        "to": [recipient],
+        "reply_to": [formataddr((sender_name, sender_email))],
+    }
+    # robust: should queueing itself fail, the visitor still gets their answer; it is logged.
+    transaction.on_commit(lambda: send_message_to_owner.enqueue(**kwargs), robust=True)
+
+
+def _message_body(
+    practice: PracticePage, *, sender_name: str, sender_email: str, message: str
+) -> str:
+    intro = gettext(
+        "%(name)s (%(email)s) wrote to you about your practice “%(title)s” on Urban "
+        "Exchange:\n%(url)s\n\n"
+        "Urban Exchange forwarded this message without sharing your e-mail address. Reply to "
+        "this e-mail to answer %(name)s; your reply shows them your address."
+    ) % {
+        "name": sender_name,
+        "email": sender_email,
+        "title": practice.title,
+        "url": practice.get_full_url() or "",
+    }
+    return f"{intro}\n\n-----\n\n{message}\n"
+
+
+def _take_from_rate_limit(practice: PracticePage, client_ip: str) -> None:
+    """Count this message against the client's hourly and the practice's daily allowance.
+
+    Fixed windows that start with the first message, kept in the cache: nothing to clean up,
+    and `incr` is atomic in every backend we use, so two requests at the same moment cannot
+    both take the last message. The client is counted first and alone: someone who is
+    refused does not use up the practice's allowance for everyone else.
+    """
+    if _count(f"practices:contact:client:{client_ip}", HOUR) > MESSAGES_PER_CLIENT_PER_HOUR:
+        raise ContactRefused(
+            gettext(
+                "You have sent as many messages as we allow in an hour. Please try again "
+                "in an hour; what you wrote is still here."
+            ),
+            retry_after=HOUR,
+        )
+    if _count(f"practices:contact:practice:{practice.pk}", DAY) > MESSAGES_PER_PRACTICE_PER_DAY:
+        raise ContactRefused(
+            gettext(
+                "This practice has received as many messages as we forward in a day. Please "
+                "try again tomorrow; what you wrote is still here."
+            ),
+            retry_after=DAY,
+        )
+
+
+def _count(key: str, window: int) -> int:
+    """Add one to the counter at `key`, which starts at 0 and expires after `window` seconds."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The key expired between add() and incr(): this is the first message of a new window.
+        cache.add(key, 1, timeout=window)
+        return 1

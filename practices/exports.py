@@ -1,0 +1,161 @@
+"""CSV and JSON exports of the library: every practice that matches the visitor's filters.
+
+Public fields only: the contact person and address never leave the site. Both formats are
+streamed, a few hundred practices at a time, each batch read with a fixed number of queries,
+so that memory and queries stay bounded however large the library grows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from .library import LibraryQuery, matching_ids
+from .models import PracticePage
+
+BATCH_SIZE = 200
+
+COLUMNS = [
+    "title",
+    "url",
+    "summary",
+    "city",
+    "country",
+    "lead_organisation",
+    "partners",
+    "period_start",
+    "period_end",
+    "status",
+    "year",
+    "themes",
+    "governance_levels",
+    "funds",
+    "target_groups",
+    "partnership",
+    "action",
+    "first_published",
+]
+
+#: A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: str) -> str:
+    """Neutralise CSV formula injection: a leading apostrophe makes the cell plain text."""
+    if value and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def practices_in_order(ids: list[int]) -> Iterator[PracticePage]:
+    """The practices with `ids` in that order, read in batches with everything a row needs."""
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        practices = (
+            PracticePage.objects.filter(pk__in=batch)
+            .select_related("city__country", "partnership", "action")
+            .prefetch_related(
+                "themes", "governance_levels", "target_groups", "practice_funds__fund"
+            )
+            .defer("contact_name", "contact_email")
+        )
+        by_id = {practice.pk: practice for practice in practices}
+        for pk in batch:
+            if pk in by_id:
+                yield by_id[pk]
+
+
+def practice_record(practice: PracticePage, request) -> dict:
+    """One practice's public fields, for either format."""
+    funds = sorted(practice.practice_funds.all(), key=lambda item: item.sort_order or 0)
+    return {
+        "title": practice.title,
+        "url": request.build_absolute_uri(practice.get_url(request=request)),
+        "summary": practice.summary,
+        "city": practice.city.name,
+        "country": practice.city.country.name,
+        "lead_organisation": practice.lead_organisation,
+        "partners": practice.partners,
+        "period_start": practice.start_date,
+        "period_end": practice.end_date,
+        "status": str(practice.get_status_display()),
+        "year": practice.year,
+        "themes": [theme.name for theme in practice.themes.all()],
+        "governance_levels": [level.name for level in practice.governance_levels.all()],
+        "funds": [{"name": item.fund.name, "amount_eur": item.amount_eur} for item in funds],
+        "target_groups": [group.name for group in practice.target_groups.all()],
+        "partnership": practice.partnership.name if practice.partnership else None,
+        "action": str(practice.action) if practice.action else None,
+        "first_published": practice.first_published_at,
+    }
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(_csv_list_item(item) for item in value)
+    elif hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return escape_formula(str(value))
+
+
+def _csv_list_item(item) -> str:
+    if isinstance(item, dict):  # a fund and its amount
+        amount = item["amount_eur"]
+        return f"{item['name']} (EUR {amount})" if amount is not None else item["name"]
+    return str(item)
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer in a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _filename(extension: str) -> str:
+    return f"urban-exchange-practices-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def csv_rows(records: Iterable[dict]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # a byte order mark, so that spreadsheets read the file as UTF-8
+    yield writer.writerow(COLUMNS)
+    for record in records:
+        yield writer.writerow([_csv_cell(record[column]) for column in COLUMNS])
+
+
+def json_chunks(records: Iterable[dict]) -> Iterator[str]:
+    yield "["
+    for number, record in enumerate(records):
+        yield ("," if number else "") + "\n" + json.dumps(record, cls=DjangoJSONEncoder)
+    yield "\n]\n"
+
+
+def _records(library, query: LibraryQuery, request) -> Iterator[dict]:
+    for practice in practices_in_order(matching_ids(library, query)):
+        yield practice_record(practice, request)
+
+
+def export_csv(library, request) -> StreamingHttpResponse:
+    query = LibraryQuery.from_querydict(request.GET)
+    response = StreamingHttpResponse(
+        csv_rows(_records(library, query, request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+def export_json(library, request) -> StreamingHttpResponse:
+    query = LibraryQuery.from_querydict(request.GET)
+    response = StreamingHttpResponse(
+        json_chunks(_records(library, query, request)), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'inline; filename="{_filename("json")}"'
+    return response

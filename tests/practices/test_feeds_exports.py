@@ -1,0 +1,244 @@
+"""Feeds, exports and the sitemap: what leaves the site, and what never does."""
+
+import csv
+import datetime
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from practices.exports import escape_formula
+from practices.models import Fund, PracticeFund, Theme
+
+from .conftest import add_practice
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def practices(library, mechelen):
+    housing = Theme.objects.create(name="Housing", slug="housing")
+    education = Theme.objects.create(name="Education", slug="education")
+    esf = Fund.objects.create(name="ESF+", slug="esf-plus")
+    now = timezone.now()
+    flats = add_practice(
+        library,
+        mechelen,
+        number=1,
+        title="Arrival flats",
+        contact_name="Jan Janssens",
+        start_date=datetime.date(2021, 3, 1),
+        first_published_at=now - datetime.timedelta(days=2),
+    )
+    flats.themes.add(housing)
+    flats.practice_funds.add(PracticeFund(fund=esf, amount_eur=125000))
+    flats.save()
+    classes = add_practice(
+        library,
+        mechelen,
+        number=2,
+        title="Bridge classes",
+        contact_name="Jan Janssens",
+        first_published_at=now - datetime.timedelta(days=1),
+    )
+    classes.themes.add(education)
+    classes.save()
+    draft = add_practice(library, mechelen, number=3, live=False, title="Secret draft")
+    draft.themes.add(housing)
+    draft.save()
+    return {"flats": flats, "classes": classes, "draft": draft}
+
+
+def _feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "owner@mechelen.test" not in body and "Jan Janssens" not in body
+    # Our own feed, parsed in a test: not untrusted input.
+    return response, ET.fromstring(response.content)  # noqa: S314
+
+
+# --- Feeds --------------------------------------------------------------------------------
+
+
+def test_rss_lists_the_newest_published_practices(client, library, practices):
+    response, rss = _feed(client, library.url + "feed/rss/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    items = rss.findall("./channel/item")
+    assert [item.findtext("title") for item in items] == ["Bridge classes", "Arrival flats"]
+    assert items[1].findtext("link") == "http://testserver" + practices["flats"].url
+    assert items[1].findtext("category") == "Housing"
+    assert "Mechelen, Belgium" in items[1].findtext("description")
+
+
+def test_atom_lists_the_same(client, library, practices):
+    response, atom = _feed(client, library.url + "feed/atom/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    titles = [entry.findtext(f"{ATOM}title") for entry in atom.findall(f"{ATOM}entry")]
+    assert titles == ["Bridge classes", "Arrival flats"]
+    self_link = atom.find(f"{ATOM}link[@rel='self']")
+    assert self_link.get("href") == "http://testserver" + library.url + "feed/atom/"
+
+
+def test_a_theme_feed_lists_that_theme_only(client, library, practices):
+    _response, rss = _feed(client, library.url + "feed/housing/rss/")
+    assert [item.findtext("title") for item in rss.findall("./channel/item")] == ["Arrival flats"]
+    assert "Housing" in rss.findtext("./channel/title")
+    _response, atom = _feed(client, library.url + "feed/housing/atom/")
+    assert len(atom.findall(f"{ATOM}entry")) == 1
+    assert client.get(library.url + "feed/no-such-theme/rss/").status_code == 404
+
+
+def test_the_library_page_links_its_feeds(client, library, practices):
+    html = client.get(library.url, {"theme": "housing"}).content.decode()
+    rss = 'type="application/rss+xml" title="New practices (RSS)"'
+    assert f'<link rel="alternate" {rss} href="{library.url}feed/rss/">' in html
+    assert (
+        f'type="application/atom+xml" title="New practices (Atom)" href="{library.url}feed/atom/"'
+        in html
+    )
+    assert f'href="{library.url}feed/housing/rss/"' in html
+
+
+def test_a_feed_costs_a_fixed_number_of_queries(client, library, mechelen, practices):
+    client.get(library.url + "feed/rss/")
+
+    def cost():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(library.url + "feed/rss/")
+        return len(captured)
+
+    few = cost()
+    for number in range(10, 30):
+        add_practice(library, mechelen, number=number)
+    assert cost() == few
+
+
+# --- Exports ------------------------------------------------------------------------------
+
+
+def _csv(response) -> list[dict]:
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_csv_export_has_every_matching_public_row(client, library, mechelen, practices):
+    for number in range(10, 35):  # more than one page of the library
+        add_practice(library, mechelen, number=number)
+    response = client.get(library.url + "export/csv/")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = _csv(response)
+    assert len(rows) == 27
+    assert "Secret draft" not in {row["title"] for row in rows}
+    flats = next(row for row in rows if row["title"] == "Arrival flats")
+    assert flats["url"] == "http://testserver" + practices["flats"].url
+    assert flats["city"] == "Mechelen" and flats["country"] == "Belgium"
+    assert flats["themes"] == "Housing"
+    assert flats["funds"] == "ESF+ (EUR 125000.00)"
+    assert flats["period_start"] == "2021-03-01" and flats["year"] == "2021"
+    assert "contact_email" not in flats and "contact_name" not in flats
+
+
+def test_csv_export_follows_the_filters_and_search(client, library, practices):
+    rows = _csv(client.get(library.url + "export/csv/", {"theme": "housing"}))
+    assert [row["title"] for row in rows] == ["Arrival flats"]
+    rows = _csv(client.get(library.url + "export/csv/", {"q": "newcomers", "sort": "title"}))
+    assert [row["title"] for row in rows] == ["Arrival flats", "Bridge classes"]
+
+
+def test_no_contact_data_in_any_export(client, library, practices):
+    for url in ("export/csv/", "export/json/"):
+        body = b"".join(client.get(library.url + url).streaming_content).decode()
+        assert "owner@mechelen.test" not in body and "Jan Janssens" not in body
+        assert "Secret draft" not in body
+
+
+def test_csv_cells_cannot_start_a_formula(client, library, mechelen):
+    add_practice(
+        library,
+        mechelen,
+        number=1,
+        title='=HYPERLINK("http://evil.test","click")',
+        summary="+1 more",
+        lead_organisation="@SUM(A1)",
+        partners="-2+3",
+    )
+    row = _csv(client.get(library.url + "export/csv/"))[0]
+    assert row["title"] == '\'=HYPERLINK("http://evil.test","click")'
+    assert row["summary"] == "'+1 more"
+    assert row["lead_organisation"] == "'@SUM(A1)"
+    assert row["partners"] == "'-2+3"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("ok", "ok"),
+        ("", ""),
+    ],
+)
+def test_escape_formula(value, expected):
+    assert escape_formula(value) == expected
+
+
+def test_json_export(client, library, practices):
+    response = client.get(library.url + "export/json/", {"theme": "housing"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(b"".join(response.streaming_content))
+    assert len(data) == 1
+    record = data[0]
+    assert record["title"] == "Arrival flats"
+    assert record["themes"] == ["Housing"]
+    assert record["funds"] == [{"name": "ESF+", "amount_eur": "125000.00"}]
+    assert record["status"] == "Running"
+    assert record["first_published"]
+    assert set(record) >= {"summary", "lead_organisation", "partners", "partnership", "action"}
+    assert not {"contact_email", "contact_name"} & set(record)
+
+
+def test_an_export_costs_a_fixed_number_of_queries(client, library, mechelen, practices):
+    def cost():
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(client.get(library.url + "export/json/").streaming_content)
+        return len(captured)
+
+    cost()
+    few = cost()
+    for number in range(10, 40):
+        practice = add_practice(library, mechelen, number=number)
+        practice.themes.add(Theme.objects.get(slug="housing"))
+        practice.save()
+    cost()
+    assert cost() == few
+
+
+def test_the_library_page_links_its_exports_with_the_filters(client, library, practices):
+    html = client.get(library.url, {"theme": "housing", "page": "1"}).content.decode()
+    assert f'href="{library.url}export/csv/?theme=housing"' in html
+    assert f'href="{library.url}export/json/?theme=housing"' in html
+
+
+# --- Sitemap ------------------------------------------------------------------------------
+
+
+def test_sitemap_has_published_practices_only(client, library, practices):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"{practices['flats'].url}</loc>" in body
+    assert practices["draft"].slug not in body
