@@ -577,7 +577,7 @@ def _library(home: Page) -> PracticeIndexPage:
             "library: load_demo leaves it alone. Rename its slug, or start from a fresh "
             "database."
         )
-    library = PracticeIndexPage(**LIBRARY, live=False)
+    library = PracticeIndexPage(**LIBRARY, live=False, show_in_menus=True)
     home.add_child(instance=library)
     library.save_revision().publish()  # through a revision, as an editor would
     # publish() saved a copy made from the revision: this instance still says "draft".
