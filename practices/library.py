@@ -20,6 +20,7 @@ recorded.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -630,6 +631,20 @@ class SQLiteHits:
             return [row[0] for row in cursor.fetchall()]
 
 
+def pk_in_list(ids: list[int]) -> Q:
+    """`pk IN ids`, with the whole list sent as one parameter.
+
+    Django would send one parameter per id, and both databases cap the parameters of a query
+    (SQLite at 32,766, PostgreSQL's protocol at 65,535): a library of 100,000 practices would
+    fail. An array (PostgreSQL) or a JSON list (SQLite) is one parameter of any length.
+    """
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))  # noqa: S611
+    if connection.vendor == "sqlite":
+        return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))  # noqa: S611
+    return Q(pk__in=ids)
+
+
 class _Matcher:
     """Builds the querysets of one library query: the results, and each facet's count set."""
 
@@ -640,9 +655,31 @@ class _Matcher:
         self.sqlite_hits = (
             SQLiteHits(query.terms) if query.is_searching and SQLiteHits.available() else None
         )
+        self._readable_ids: list[int] | None = None
 
-    def _filtered(self, queryset: QuerySet, *, without: str | None = None) -> QuerySet:
-        queryset = queryset.filter(self.base)
+    def readable_ids(self) -> list[int]:
+        """The practices anyone may read that contain the search words, in one query.
+
+        The ordering and the nine facet counts then filter this list instead of repeating the
+        tree, privacy and full-text conditions each time: on PostgreSQL that made a cold search
+        for a common word three times faster.
+        """
+        if self._readable_ids is None:
+            self._readable_ids = list(
+                self._source().filter(self.base).order_by().values_list("pk", flat=True)
+            )
+        return self._readable_ids
+
+    def _readable(self) -> QuerySet:
+        return PracticePage.objects.filter(pk_in_list(self.readable_ids()))
+
+    def _filtered(
+        self, queryset: QuerySet, *, without: str | None = None, readable: bool = False
+    ) -> QuerySet:
+        """`queryset` narrowed by the active filters, except `without`'s; `readable` says that
+        it holds only readable practices already."""
+        if not readable:
+            queryset = queryset.filter(self.base)
         for key, values in self.query.filters.items():
             if key == without:
                 continue
@@ -664,7 +701,10 @@ class _Matcher:
         if sort == SORT_RELEVANCE and self.sqlite_hits is not None:
             allowed = set(self._filtered(self._source()).values_list("pk", flat=True))
             return [pk for pk in self.sqlite_hits.ranked_ids() if pk in allowed]
-        queryset = self._filtered(self._source(relevance=sort == SORT_RELEVANCE))
+        if sort == SORT_RELEVANCE:
+            queryset = self._filtered(self._source(relevance=True))
+        else:
+            queryset = self._filtered(self._readable(), readable=True)
         if sort == SORT_TITLE:
             queryset = queryset.order_by(Lower("title"), "pk")
         elif sort == SORT_NEWEST:
@@ -672,9 +712,10 @@ class _Matcher:
         return list(queryset.values_list("pk", flat=True))
 
     def counts(self) -> dict[str, dict]:
-        source = self._source()
+        readable = self._readable()
         return {
-            facet.key: facet.count(self._filtered(source, without=facet.key)) for facet in FACETS
+            facet.key: facet.count(self._filtered(readable, without=facet.key, readable=True))
+            for facet in FACETS
         }
 
 

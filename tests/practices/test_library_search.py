@@ -424,3 +424,15 @@ def test_a_draft_saved_again_leaves_the_cache_alone(library, catalogue):
     before = library_version()
     catalogue["draft"].save_revision()
     assert library_version() == before
+
+
+@pytest.mark.django_db
+def test_a_list_of_ids_longer_than_the_databases_parameter_cap_is_one_parameter(library, mechelen):
+    from practices.library import pk_in_list
+    from practices.models import PracticePage
+
+    practice = add_practice(library, mechelen)
+    ids = [practice.pk, *range(10**6, 10**6 + 70_000)]
+    assert list(PracticePage.objects.filter(pk_in_list(ids)).values_list("pk", flat=True)) == [
+        practice.pk
+    ]
