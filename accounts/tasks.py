@@ -6,9 +6,16 @@ from django_tasks import task
 
 @task()
 def send_email(
-    subject: str, body: str, to: list[str], from_email: str | None = None, html: str | None = None
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None = None,
+    html: str | None = None,
+    reply_to: list[str] | None = None,
 ) -> None:
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email, to=to, reply_to=reply_to
+    )
     if html:
         message.attach_alternative(html, "text/html")
     message.send()

@@ -14,13 +14,14 @@ from email.utils import formataddr
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import absolute_url, queue_email
+
 from .models import PracticePage
-from .tasks import send_message_to_owner
 
 MESSAGE_MAX_LENGTH = 5000
 
@@ -156,14 +157,15 @@ def contact_practice_owner(
     body = _message_body(
         practice, sender_name=sender_name, sender_email=sender_email, message=message
     )
-    kwargs = {
-        "subject": subject,
-        "body": body,
-        "to": [recipient],
-        "reply_to": [formataddr((sender_name, sender_email))],
-    }
-    # robust: should queueing itself fail, the visitor still gets their answer; it is logged.
-    transaction.on_commit(lambda: send_message_to_owner.enqueue(**kwargs), robust=True)
+    # Reply-To lets the owner answer the visitor without the visitor ever seeing their address.
+    queue_email(
+        EmailMessage(
+            subject=subject,
+            body=body,
+            to=[recipient],
+            reply_to=[formataddr((sender_name, sender_email))],
+        )
+    )
 
 
 def _message_body(
@@ -178,7 +180,7 @@ def _message_body(
         "name": sender_name,
         "email": sender_email,
         "title": practice.title,
-        "url": practice.get_full_url() or "",
+        "url": absolute_url(practice.get_url() or "/"),
     }
     return f"{intro}\n\n-----\n\n{message}\n"
 

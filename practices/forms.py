@@ -206,9 +206,7 @@ class ClassificationForm(DraftStepForm):
         self.fields["partnership"].help_text = _(
             "If the practice contributes to an Urban Agenda for the EU partnership."
         )
-        self.funds = FundFormSet(
-            self.data or None, instance=self.instance, prefix="funds", form_kwargs={}
-        )
+        self.funds = FundFormSet(self.data or None, instance=self.instance, prefix="funds")
 
     def is_valid(self) -> bool:
         return all([super().is_valid(), self.funds.is_valid()])
@@ -228,15 +226,11 @@ class ClassificationForm(DraftStepForm):
         return practice
 
 
+STORY_FIELDS = ("problem", "approach", "results", "resources", "difficulties", "transferability")
+
+
 class StoryForm(DraftStepForm):
-    rich_text_fields = (
-        "problem",
-        "approach",
-        "results",
-        "resources",
-        "difficulties",
-        "transferability",
-    )
+    rich_text_fields = STORY_FIELDS
     problem = RichTextArea(label=_("The problem"))
     approach = RichTextArea(label=_("Approach and activities"))
     results = RichTextArea(label=_("Results and evidence"))
@@ -246,9 +240,7 @@ class StoryForm(DraftStepForm):
 
     class Meta:
         model = PracticePage
-        fields = list(
-            ("problem", "approach", "results", "resources", "difficulties", "transferability")
-        )
+        fields = list(STORY_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,7 +53,7 @@ def practices_awaiting_review():
             workflow_state__content_type__app_label="practices",
             workflow_state__content_type__model=PracticePage._meta.model_name,
         )
-        .select_related("workflow_state__requested_by", "revision", "task")
+        .select_related("workflow_state__requested_by")
         .order_by("started_at", "pk")
     )
 

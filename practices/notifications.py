@@ -27,15 +27,11 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
 from accounts.models import User
-from accounts.services import queue_email
+from accounts.services import absolute_url, queue_email
 
 from .models import PracticePage
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _practice_of(workflow_state: WorkflowState) -> PracticePage | None:

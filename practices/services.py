@@ -242,8 +242,8 @@ def request_changes(moderator: User, practice: PracticePage, comment: str) -> No
 
 
 def submissions_of(member: User) -> list[Submission]:
-    """The member's practices with their state, in three queries whatever their number."""
-    practices = list(practices_owned_by(member).select_related("city"))
+    """The member's practices with their state, in two queries whatever their number."""
+    practices = list(practices_owned_by(member))
     states = {
         int(state.object_id): state
         for state in WorkflowState.objects.filter(

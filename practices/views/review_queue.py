@@ -9,13 +9,15 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from ..models import PracticePage
-from ..moderation import practices_awaiting_review
+from ..moderation import MODERATORS_GROUP, practices_awaiting_review
 
 PAGE_SIZE = 50
 
 
 def can_moderate(user) -> bool:
-    return user.is_active and (user.is_superuser or user.groups.filter(name="Moderators").exists())
+    return user.is_active and (
+        user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists()
+    )
 
 
 def review_queue(request):
@@ -27,9 +29,12 @@ def review_queue(request):
     practices = PracticePage.objects.select_related("city__country", "owner").in_bulk(
         [int(state.workflow_state.object_id) for state in task_states]
     )
-    rows = [(state, practices.get(int(state.workflow_state.object_id))) for state in task_states]
+    # A practice deleted while in review leaves no row.
+    rows = [
+        (state, practice)
+        for state in task_states
+        if (practice := practices.get(int(state.workflow_state.object_id))) is not None
+    ]
     return TemplateResponse(
-        request,
-        "practices/admin/review_queue.html",
-        {"rows": [(s, p) for s, p in rows if p is not None], "page": page},
+        request, "practices/admin/review_queue.html", {"rows": rows, "page": page}
     )

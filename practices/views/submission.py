@@ -31,8 +31,7 @@ def _step_url(practice: PracticePage, step: str) -> str:
     return reverse("practices:edit", args=[practice.pk, step])
 
 
-def _render_step(request, step: str, form, practice=None, draft=None, status=200):
-    submission = services.submission_of(practice) if practice else None
+def _render_step(request, step: str, form, practice=None, draft=None, submission=None, status=200):
     return TemplateResponse(
         request,
         "practices/submission/step.html",
@@ -92,9 +91,9 @@ def edit(request, practice_id: int, step: str):
             if request.POST.get("after_saving") == "stay":
                 return redirect(_step_url(practice, step))
             return redirect(_step_url(practice, next_step(step)))
-        return _render_step(request, step, form, practice, draft, status=400)
+        return _render_step(request, step, form, practice, draft, submission, status=400)
     form = step_form(step, draft, request.user)
-    return _render_step(request, step, form, practice, draft)
+    return _render_step(request, step, form, practice, draft, submission)
 
 
 def review(request, practice: PracticePage):

@@ -2,7 +2,17 @@
 
 import pytest
 
-from practices.models import City, Country, PracticeIndexPage, PracticePage
+from practices import services
+from practices.models import (
+    City,
+    Country,
+    Fund,
+    GovernanceLevel,
+    PracticeIndexPage,
+    PracticePage,
+    Theme,
+)
+from tests.conftest import make_member
 
 
 @pytest.fixture
@@ -33,3 +43,51 @@ def add_practice(library, city, number=1, live=True, **fields):
         **fields,
     )
     return library.add_child(instance=practice)
+
+
+@pytest.fixture
+def lille(db):
+    return make_city("Lille", "FR", "France")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_member("moderator@urbanexchange.test", groups=["Moderators"], first_name="Mia")
+
+
+@pytest.fixture
+def terms(db):
+    """A theme, a governance level and a fund: what a complete practice is tagged with."""
+    return {
+        "theme": Theme.objects.create(name="Housing", slug="housing"),
+        "level": GovernanceLevel.objects.create(name="Local", slug="local"),
+        "fund": Fund.objects.create(name="UIA", slug="uia"),
+    }
+
+
+def draft_practice(member, city, terms, title="TAST'in FIVES", **fields) -> PracticePage:
+    """A complete draft, as a member leaves it after the last step of the form."""
+    draft = PracticePage(
+        title=title,
+        summary=fields.pop("summary", "A food hub in Fives."),
+        city=city,
+        lead_organisation=fields.pop("lead_organisation", "City of Lille"),
+        problem="<p>Empty factory halls.</p>",
+        approach="<p>A shared kitchen.</p>",
+        contact_email=member.email,
+        **fields,
+    )
+    practice = services.start_practice(member, draft)
+    draft = services.latest_draft(practice)
+    draft.themes = [terms["theme"]]
+    draft.governance_levels = [terms["level"]]
+    services.save_draft(member, draft)
+    return practice
+
+
+def submitted(member, city, terms, **fields) -> PracticePage:
+    """A complete practice that `member` has sent to the moderators."""
+    practice = draft_practice(member, city, terms, **fields)
+    services.submit_for_review(member, practice)
+    practice.refresh_from_db()
+    return practice

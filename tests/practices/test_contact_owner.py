@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from accounts.services import absolute_url
 from practices.contact import MESSAGES_PER_CLIENT_PER_HOUR, MESSAGES_PER_PRACTICE_PER_DAY
 
 from .conftest import add_practice
@@ -59,7 +60,7 @@ def test_message_reaches_the_owner_with_the_visitor_as_reply_to(
     assert sent.reply_to == ["Claire Martin <claire@lille.test>"]
     assert "Job coaches for newcomers" in sent.subject
     assert MESSAGE in sent.body
-    assert practice.full_url in sent.body
+    assert absolute_url(practice.url) in sent.body
     assert "without sharing your e-mail address" in sent.body
     # The practice page says so once the visitor is back on it.
     followed = client.get(response["Location"]).content.decode()

@@ -9,26 +9,12 @@ from PIL import Image
 from wagtail.models import WorkflowState
 
 from practices import services
-from practices.models import Fund, GovernanceLevel, PracticePage, Theme
-from tests.conftest import PASSWORD, make_member
+from practices.models import PracticePage
+from tests.conftest import make_member
 
-from .conftest import make_city
+from .conftest import draft_practice, submitted
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lille(db):
-    return make_city("Lille", "FR", "France")
-
-
-@pytest.fixture
-def terms(db):
-    return {
-        "theme": Theme.objects.create(name="Housing", slug="housing"),
-        "level": GovernanceLevel.objects.create(name="Local", slug="local"),
-        "fund": Fund.objects.create(name="UIA", slug="uia"),
-    }
 
 
 @pytest.fixture
@@ -221,9 +207,35 @@ def test_a_fake_image_is_refused_next_to_the_field_and_the_rest_is_kept(
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_image_error"' in html or "field--error" in html
+    assert 'id="id_image_error"' in html
     assert "A kept description" in html and "A kept link" in html
     assert not services.latest_draft(practice).images.all()
+
+
+def test_a_document_that_is_not_what_it_says_is_refused_next_to_the_field(
+    member_client, library, lille
+):
+    start(member_client, lille)
+    practice = PracticePage.objects.get()
+    response = member_client.post(
+        edit_url(practice, "media"),
+        {
+            "document": SimpleUploadedFile(
+                "report.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"
+            ),
+            "document_title": "Evaluation report",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+            "links-MIN_NUM_FORMS": "0",
+            "links-MAX_NUM_FORMS": "10",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_document_error"' in html
+    assert "its content is not" in html
+    assert "Evaluation report" in html, "the title typed is kept"
+    assert not services.latest_draft(practice).documents.all()
 
 
 def test_an_image_needs_a_description(member_client, library, lille):
@@ -279,25 +291,10 @@ def test_an_unknown_step_is_404(member_client, library, lille):
     assert member_client.get(edit_url(practice, "nonsense")).status_code == 404
 
 
-def test_the_dashboard_shows_the_moderators_comment(client, member, library, lille, terms):
-    moderator = make_member("moderator@urbanexchange.test", groups=["Moderators"])
-    practice = services.start_practice(
-        member,
-        PracticePage(
-            title="OnStage",
-            summary="Music schools in Brno.",
-            city=lille,
-            lead_organisation="Brno",
-            problem="<p>p</p>",
-            approach="<p>a</p>",
-            contact_email=member.email,
-        ),
-    )
-    draft = services.latest_draft(practice)
-    draft.themes = [terms["theme"]]
-    draft.governance_levels = [terms["level"]]
-    services.save_draft(member, draft)
-    services.submit_for_review(member, practice)
+def test_the_dashboard_shows_the_moderators_comment(
+    client, member, moderator, library, lille, terms
+):
+    practice = submitted(member, lille, terms, title="OnStage")
     services.request_changes(moderator, practice, "Add the number of pupils.")
     client.force_login(member)
     html = client.get(reverse("accounts:dashboard")).content.decode()
@@ -308,29 +305,11 @@ def test_the_dashboard_shows_the_moderators_comment(client, member, library, lil
 
 
 def test_moderators_see_the_queue_oldest_first_and_approve_in_the_admin(
-    client, member, library, lille, terms
+    client, member, moderator, library, lille, terms
 ):
-    moderator = make_member("moderator@urbanexchange.test", groups=["Moderators"])
-    practices = []
-    for title in ["First in", "Second in"]:
-        practice = services.start_practice(
-            member,
-            PracticePage(
-                title=title,
-                summary="s",
-                city=lille,
-                lead_organisation="Lille",
-                problem="<p>p</p>",
-                approach="<p>a</p>",
-                contact_email=member.email,
-            ),
-        )
-        draft = services.latest_draft(practice)
-        draft.themes = [terms["theme"]]
-        draft.governance_levels = [terms["level"]]
-        services.save_draft(member, draft)
-        services.submit_for_review(member, practice)
-        practices.append(practice)
+    practices = [
+        submitted(member, lille, terms, title=title) for title in ["First in", "Second in"]
+    ]
 
     client.force_login(member)
     assert client.get(reverse("practices_review_queue")).status_code in (302, 403)
@@ -354,12 +333,10 @@ def test_moderators_see_the_queue_oldest_first_and_approve_in_the_admin(
     assert "First in" not in html and "Second in" in html
 
 
-def test_the_moderator_can_open_a_submission_in_the_admin_editor(client, member, library, lille):
-    moderator = make_member("moderator@urbanexchange.test", groups=["Moderators"])
-    practice = services.start_practice(
-        member, PracticePage(title="Open me", summary="s", city=lille, lead_organisation="L")
-    )
-    client.login(username=moderator.username, password=PASSWORD)
+def test_the_moderator_can_open_a_submission_in_the_admin_editor(
+    client, member, moderator, library, lille, terms
+):
+    practice = draft_practice(member, lille, terms, title="Open me")
     client.force_login(moderator)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[practice.pk]))
     assert response.status_code == 200
