@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from .services import queue_email
+from core.mail import queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from core import roles
+
 from .models import OrganisationType, User
 
 # The name of the environment variable, not a password.
@@ -76,7 +78,7 @@ DEMO_PEOPLE: list[DemoPerson] = [
         "moderator@urbanexchange.test",
         "Marta",
         "Kowalska",
-        group="Moderators",
+        group=roles.MODERATORS,
         profile={
             "organisation": "Urban Exchange",
             "organisation_type": OrganisationType.OTHER,
@@ -88,7 +90,7 @@ DEMO_PEOPLE: list[DemoPerson] = [
         "editor@urbanexchange.test",
         "Elena",
         "Rossi",
-        group="Editors",
+        group=roles.EDITORS,
         profile={
             "organisation": "Urban Exchange",
             "organisation_type": OrganisationType.OTHER,
@@ -100,7 +102,7 @@ DEMO_PEOPLE: list[DemoPerson] = [
         "expert@urbanexchange.test",
         "Jonas",
         "Lindqvist",
-        group="Experts",
+        group=roles.EXPERTS,
         profile={
             "organisation": "Independent researcher",
             "organisation_type": OrganisationType.UNIVERSITY,

@@ -3,7 +3,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .dashboard import sections_for
+from core import sections
+
 from .decorators import verified_member_required
 from .forms import ProfileForm
 
@@ -14,7 +15,7 @@ def dashboard(request):
     return TemplateResponse(
         request,
         "accounts/dashboard.html",
-        {"member": request.user, "sections": sections_for(request)},
+        {"member": request.user, "sections": sections.sections_for(sections.DASHBOARD, request)},
     )
 
 

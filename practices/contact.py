@@ -12,14 +12,13 @@ The view in `practices.views.contact` only connects them to a request.
 from email.utils import formataddr
 
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
-from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.services import absolute_url, queue_email
+from core import ratelimit
+from core.mail import absolute_url, queue_email
+from core.ratelimit import DAY, HOUR
 
 from .models import PracticePage
 
@@ -29,8 +28,6 @@ MESSAGE_MAX_LENGTH = 5000
 # that neither one sender nor a swarm of them can flood an owner's inbox through us.
 MESSAGES_PER_CLIENT_PER_HOUR = 5
 MESSAGES_PER_PRACTICE_PER_DAY = 20
-HOUR = 60 * 60
-DAY = 24 * HOUR
 
 
 class ContactRefused(Exception):
@@ -114,23 +111,6 @@ def can_be_contacted(practice: PracticePage) -> bool:
     return bool(owner_address(practice))
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address the rate limit counts, as the sign-in rate limits count it.
-
-    X-Forwarded-For is anyone's to write, so it counts only where the site says how many
-    proxies of its own stand in front of it (ALLAUTH_TRUSTED_PROXY_COUNT, the setting
-    django-allauth uses for the same purpose); then the address the outermost of them saw is
-    the client's. Otherwise the address that connected to us.
-    """
-    trusted_proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
-    forwarded_for = request.headers.get("x-forwarded-for", "")
-    if trusted_proxies > 0 and forwarded_for:
-        addresses = [address.strip() for address in forwarded_for.split(",")]
-        if len(addresses) >= trusted_proxies and addresses[-trusted_proxies]:
-            return addresses[-trusted_proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def contact_practice_owner(
     practice: PracticePage,
     *,
@@ -188,12 +168,12 @@ def _message_body(
 def _take_from_rate_limit(practice: PracticePage, client_ip: str) -> None:
     """Count this message against the client's hourly and the practice's daily allowance.
 
-    Fixed windows that start with the first message, kept in the cache: nothing to clean up,
-    and `incr` is atomic in every backend we use, so two requests at the same moment cannot
-    both take the last message. The client is counted first and alone: someone who is
-    refused does not use up the practice's allowance for everyone else.
+    The client is counted first and alone: someone who is refused does not use up the
+    practice's allowance for everyone else.
     """
-    if _count(f"practices:contact:client:{client_ip}", HOUR) > MESSAGES_PER_CLIENT_PER_HOUR:
+    if not ratelimit.take(
+        f"practices:contact:client:{client_ip}", limit=MESSAGES_PER_CLIENT_PER_HOUR, window=HOUR
+    ):
         raise ContactRefused(
             gettext(
                 "You have sent as many messages as we allow in an hour. Please try again "
@@ -201,7 +181,9 @@ def _take_from_rate_limit(practice: PracticePage, client_ip: str) -> None:
             ),
             retry_after=HOUR,
         )
-    if _count(f"practices:contact:practice:{practice.pk}", DAY) > MESSAGES_PER_PRACTICE_PER_DAY:
+    if not ratelimit.take(
+        f"practices:contact:practice:{practice.pk}", limit=MESSAGES_PER_PRACTICE_PER_DAY, window=DAY
+    ):
         raise ContactRefused(
             gettext(
                 "This practice has received as many messages as we forward in a day. Please "
@@ -209,14 +191,3 @@ def _take_from_rate_limit(practice: PracticePage, client_ip: str) -> None:
             ),
             retry_after=DAY,
         )
-
-
-def _count(key: str, window: int) -> int:
-    """Add one to the counter at `key`, which starts at 0 and expires after `window` seconds."""
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # The key expired between add() and incr(): this is the first message of a new window.
-        cache.add(key, 1, timeout=window)
-        return 1

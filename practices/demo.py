@@ -14,13 +14,12 @@ again writes nothing, and a corrected text here reaches a demo site on the next 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
 
-from django.db import models
 from django.utils import translation
 from django.utils.text import slugify
 
 from accounts.countries import EUROPEAN_COUNTRIES
+from core.demo import sync
 
 from .models import (
     Action,
@@ -33,8 +32,6 @@ from .models import (
     TargetGroup,
     Theme,
 )
-
-M = TypeVar("M", bound=models.Model)
 
 # --- Themes and target groups -----------------------------------------------------------------
 
@@ -480,21 +477,3 @@ def _load_partnerships() -> None:
                 "state_of_play": action.state_of_play,
             },
         )
-
-
-def sync(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-    """`update_or_create`, but saving only the fields whose value differs. Other apps' demo
-    loaders may use it too.
-
-    Every save of a taxonomy term updates the search index and Wagtail's reference index; a
-    second run that saves nothing stays quick and really changes nothing.
-    """
-    instance = model._default_manager.filter(**lookup).first()
-    if instance is None:
-        return model._default_manager.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance.save(update_fields=changed)
-    return instance

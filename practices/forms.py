@@ -6,8 +6,6 @@ Rich text is typed in plain text areas and goes through the one sanitising modul
 files are checked by `practices.uploads` before anything is stored.
 """
 
-import html
-import re
 from dataclasses import dataclass
 
 from django import forms
@@ -19,6 +17,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from accounts.models import User
+from core.sanitising import editable_text, text_to_html
+from core.uploads import (
+    allowed_document_extensions,
+    validate_document_upload,
+    validate_image_upload,
+)
 
 from .models import (
     Action,
@@ -34,8 +38,6 @@ from .models import (
     TargetGroup,
     Theme,
 )
-from .sanitising import text_to_html
-from .uploads import allowed_document_extensions, validate_document_upload, validate_image_upload
 
 MAX_IMAGES = 10
 MAX_DOCUMENTS = 10
@@ -66,24 +68,6 @@ def next_step(slug: str) -> str:
 
 
 # --- Rich text in a plain text area ------------------------------------------------------------
-
-_PARAGRAPHS_ONLY = re.compile(r"^(?:<p>(?:(?!</?p>).)*</p>)+$", re.DOTALL)
-_OTHER_TAGS = re.compile(r"<(?!/?p>|br>)[^>]+>")
-
-
-def editable_text(stored_html: str) -> str:
-    """What the member typed, given back for editing.
-
-    Text typed as paragraphs was stored as <p> and <br>; turning it back into blank lines and
-    line breaks means a member without a rich-text editor never sees markup they did not write.
-    Anything richer (pasted HTML with lists or links) is given back as the cleaned HTML.
-    """
-    if not stored_html:
-        return ""
-    if not _PARAGRAPHS_ONLY.match(stored_html) or _OTHER_TAGS.search(stored_html):
-        return stored_html
-    paragraphs = re.findall(r"<p>(.*?)</p>", stored_html, re.DOTALL)
-    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
 
 
 class RichTextArea(forms.CharField):

@@ -16,9 +16,11 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowPage, WorkflowTask
 
+from core import roles
+
 from .models import PracticeIndexPage, PracticePage
 
-MODERATORS_GROUP = "Moderators"
+MODERATORS_GROUP = roles.MODERATORS
 WORKFLOW_NAME = _("Practice moderation")
 TASK_NAME = _("Moderators' review")
 

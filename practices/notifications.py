@@ -27,7 +27,7 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
 from accounts.models import User
-from accounts.services import absolute_url, queue_email
+from core.mail import absolute_url, queue_email
 
 from .models import PracticePage
 

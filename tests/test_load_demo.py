@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from accounts.demo import DEMO_PEOPLE, load_demo_accounts
 from accounts.models import User
 from accounts.services import is_verified_member
+from core import roles
 from home.management.commands.load_demo import count_rows, counted_models
 from home.models import HomePage, StandardPage
 from practices.models import Action, City, Fund, GovernanceLevel, Partnership, Theme
@@ -221,7 +222,11 @@ def test_each_role_has_its_permissions(demo_password):
     users = {role: User.objects.get(email=email) for role, email in EMAILS.items()}
 
     assert users["admin"].is_superuser and users["admin"].is_staff
-    for role, group in [("moderator", "Moderators"), ("editor", "Editors"), ("expert", "Experts")]:
+    for role, group in [
+        ("moderator", roles.MODERATORS),
+        ("editor", roles.EDITORS),
+        ("expert", roles.EXPERTS),
+    ]:
         user = users[role]
         assert list(user.groups.values_list("name", flat=True)) == [group]
         assert not user.is_staff and not user.is_superuser

@@ -4,7 +4,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "practices", "home", "events", "academy"]
+APPS = ["core", "accounts", "practices", "home", "events", "academy"]
 
 
 def test_every_python_package_is_listed_in_pyproject():

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimit import client_ip
+
 from ..contact import (
     ContactOwnerForm,
     ContactRefused,
     can_be_contacted,
-    client_ip,
     contact_practice_owner,
 )
 from ..models import PracticePage

@@ -1,12 +1,12 @@
 """The member's practices on "My Urban Exchange", each with where it stands."""
 
-from accounts.dashboard import DashboardSection
+from core.sections import Section
 
 from .. import services
 
 
-def my_practices(request) -> DashboardSection:
-    return DashboardSection(
+def my_practices(request) -> Section:
+    return Section(
         "practices/dashboard_section.html",
         {"submissions": services.submissions_of(request.user)},
     )

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "home",
     "practices",
     "accounts",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -195,6 +196,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# How many proxies of our own stand in front of the site and append to X-Forwarded-For. allauth's
+# sign-in limits and core.ratelimit (contact form, registrations) both count the client address
+# that the outermost of them saw; 0 means "count the address that connected".
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Urban Exchange"
 

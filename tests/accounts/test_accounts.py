@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from core import roles
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +145,6 @@ def test_a_failing_mail_server_does_not_lose_the_signup(
 def test_roles_exist_with_admin_access():
     from django.contrib.auth.models import Group
 
-    for name in ("Moderators", "Editors", "Experts"):
+    for name in (roles.MODERATORS, roles.EDITORS, roles.EXPERTS):
         group = Group.objects.get(name=name)
         assert group.permissions.filter(codename="access_admin").exists()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core import roles
 from practices import services
 from practices.models import (
     City,
@@ -52,7 +53,7 @@ def lille(db):
 
 @pytest.fixture
 def moderator(db):
-    return make_member("moderator@urbanexchange.test", groups=["Moderators"], first_name="Mia")
+    return make_member("moderator@urbanexchange.test", groups=[roles.MODERATORS], first_name="Mia")
 
 
 @pytest.fixture

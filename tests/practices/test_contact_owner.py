@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from accounts.services import absolute_url
+from core.mail import absolute_url
 from practices.contact import MESSAGES_PER_CLIENT_PER_HOUR, MESSAGES_PER_PRACTICE_PER_DAY
 
 from .conftest import add_practice

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from wagtail.models import WorkflowPage, WorkflowState
 
+from core import roles
 from practices import services
 from practices.models import PracticePage
 from practices.moderation import WORKFLOW_NAME, practices_awaiting_review
@@ -16,7 +17,7 @@ def test_a_new_library_gets_the_practice_moderation_workflow(library):
     assignment = WorkflowPage.objects.get(page=library)
     assert assignment.workflow.name == str(WORKFLOW_NAME)
     [task] = assignment.workflow.tasks.specific()
-    assert [group.name for group in task.groups.all()] == ["Moderators"]
+    assert [group.name for group in task.groups.all()] == [roles.MODERATORS]
 
 
 def test_a_draft_is_a_non_live_page_owned_by_the_member(library, member, lille, terms):

@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
+from core import roles
 from practices.models import Action, City, Country, Fund, GovernanceLevel, Partnership, Theme
 from tests.conftest import make_member
 
@@ -62,7 +63,7 @@ def test_governance_levels_run_from_local_to_eu():
 
 @pytest.mark.parametrize(
     ("groups", "status"),
-    [(["Editors"], 200), (["Moderators"], 200), (["Experts"], 403)],
+    [([roles.EDITORS], 200), ([roles.MODERATORS], 200), ([roles.EXPERTS], 403)],
 )
 def test_taxonomy_admin_is_for_editors_and_moderators(client, groups, status):
     Theme.objects.create(name="Labour-market integration", slug="labour-market-integration")
@@ -79,7 +80,7 @@ def test_taxonomy_admin_is_for_editors_and_moderators(client, groups, status):
 
 
 def test_editor_adds_a_theme_in_the_admin(client):
-    client.force_login(make_member("editor@urbanexchange.test", groups=["Editors"]))
+    client.force_login(make_member("editor@urbanexchange.test", groups=[roles.EDITORS]))
     response = client.post(
         reverse("wagtailsnippets_practices_theme:add"),
         {"name": "Inclusive education", "slug": "inclusive-education", "description": ""},

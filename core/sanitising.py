@@ -19,7 +19,7 @@ import re
 
 import nh3
 
-__all__ = ["ALLOWED_TAGS", "clean_html", "text_to_html"]
+__all__ = ["ALLOWED_TAGS", "clean_html", "editable_text", "text_to_html"]
 
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h3"})
 # "*" (attributes allowed on every tag) must be given as empty: left out, nh3 keeps its default
@@ -46,6 +46,9 @@ _BLOCK_TAG = re.compile(r"<(?:p|ul|ol|li|h[1-6]|br|div|table|blockquote)\b", re.
 # clean_html idempotent, so text saved, edited and saved again does not drift. In practice the
 # second pass already returns the same text.
 _MAX_PASSES = 4
+
+_PARAGRAPHS_ONLY = re.compile(r"^(?:<p>(?:(?!</?p>).)*</p>)+$", re.DOTALL)
+_OTHER_TAGS = re.compile(r"<(?!/?p>|br>)[^>]+>")
 
 
 def _clean_once(value: str) -> str:
@@ -101,3 +104,18 @@ def text_to_html(text: str) -> str:
             lines = [html.escape(line, quote=False) for line in lines]
         paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
     return clean_html("".join(paragraphs))
+
+
+def editable_text(stored_html: str) -> str:
+    """What the member typed, given back for editing.
+
+    Text typed as paragraphs was stored as <p> and <br>; turning it back into blank lines and
+    line breaks means a member without a rich-text editor never sees markup they did not write.
+    Anything richer (pasted HTML with lists or links) is given back as the cleaned HTML.
+    """
+    if not stored_html:
+        return ""
+    if not _PARAGRAPHS_ONLY.match(stored_html) or _OTHER_TAGS.search(stored_html):
+        return stored_html
+    paragraphs = re.findall(r"<p>(.*?)</p>", stored_html, re.DOTALL)
+    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from practices.uploads import _too_many_pixels, validate_document_upload, validate_image_upload
+from core.uploads import _too_many_pixels, validate_document_upload, validate_image_upload
 
 # --- factories ------------------------------------------------------------------------------
 

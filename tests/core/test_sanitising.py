@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practices.sanitising import clean_html, text_to_html
+from core.sanitising import clean_html, text_to_html
 
 HOSTILE = {
     "script": "<script>alert(1)</script>",
