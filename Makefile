@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in e-mails point at BASE_URL: unless it is set, the address `make run` serves on.
+BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install setup run test test-postgres test-browser lint lock clean
 
@@ -16,10 +18,10 @@ install: $(VENV)/.installed
 
 setup: install
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_demo
+	BASE_URL='$(BASE_URL)' $(PY) manage.py load_demo
 
 run: setup
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	BASE_URL='$(BASE_URL)' $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest

@@ -12,12 +12,11 @@ The view in `practices.views.contact` only connects them to a request.
 from email.utils import formataddr
 
 from django import forms
-from django.core.mail import EmailMessage
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import ratelimit
-from core.mail import absolute_url, queue_email
+from core.mail import absolute_url, send_templated
 from core.ratelimit import DAY, HOUR
 
 from .models import PracticePage
@@ -122,8 +121,8 @@ def contact_practice_owner(
     """Forward `message` to the owner of `practice` once the current transaction commits.
 
     Raises ContactRefused when the client or the practice has had its share of messages.
-    Sending runs as a task: a mail server that is down never turns into an error page for the
-    visitor, and the task backend can retry it.
+    Sending runs as a task through core.mail: a mail server that is down never turns into an
+    error page for the visitor, and the message is retried, then kept for an admin to re-send.
     """
     recipient = owner_address(practice)
     if not recipient:
@@ -131,38 +130,23 @@ def contact_practice_owner(
         raise ValueError(f"Practice {practice.pk} has no address to forward messages to.")
     _take_from_rate_limit(practice, client_ip)
 
-    subject = gettext("Message about your practice “%(title)s” on Urban Exchange") % {
-        "title": practice.title
-    }
-    body = _message_body(
-        practice, sender_name=sender_name, sender_email=sender_email, message=message
+    owner = practice.owner
+    send_templated(
+        "practices/emails/contact_owner",
+        recipient,
+        {
+            "practice": practice,
+            "practice_url": absolute_url(practice.get_url() or "/"),
+            "sender_name": sender_name,
+            "sender_email": sender_email,
+            "message": message,
+        },
+        # The contact address is the city's; its owner's language is the best guess we have.
+        language=getattr(owner, "preferred_language", None),
+        # Reply-To lets the owner answer the visitor without the visitor ever seeing their
+        # address.
+        reply_to=[formataddr((sender_name, sender_email))],
     )
-    # Reply-To lets the owner answer the visitor without the visitor ever seeing their address.
-    queue_email(
-        EmailMessage(
-            subject=subject,
-            body=body,
-            to=[recipient],
-            reply_to=[formataddr((sender_name, sender_email))],
-        )
-    )
-
-
-def _message_body(
-    practice: PracticePage, *, sender_name: str, sender_email: str, message: str
-) -> str:
-    intro = gettext(
-        "%(name)s (%(email)s) wrote to you about your practice “%(title)s” on Urban "
-        "Exchange:\n%(url)s\n\n"
-        "Urban Exchange forwarded this message without sharing your e-mail address. Reply to "
-        "this e-mail to answer %(name)s; your reply shows them your address."
-    ) % {
-        "name": sender_name,
-        "email": sender_email,
-        "title": practice.title,
-        "url": absolute_url(practice.get_url() or "/"),
-    }
-    return f"{intro}\n\n-----\n\n{message}\n"
 
 
 def _take_from_rate_limit(practice: PracticePage, client_ip: str) -> None:

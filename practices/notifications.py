@@ -19,15 +19,12 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
 from accounts.models import User
-from core.mail import absolute_url, queue_email
+from core.mail import absolute_url, send_templated
 
 from .models import PracticePage
 
@@ -43,15 +40,8 @@ def _practice_of(workflow_state: WorkflowState) -> PracticePage | None:
 def _send(template: str, recipients: Iterable[User], context: dict) -> None:
     """Queue one e-mail per recipient, each in the recipient's preferred language."""
     for person in recipients:
-        if not person.email or not person.is_active:
-            continue
-        language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            subject = render_to_string(f"practices/emails/{template}_subject.txt", context)
-            body = render_to_string(
-                f"practices/emails/{template}_body.txt", {**context, "person": person}
-            )
-        queue_email(EmailMessage(subject=" ".join(subject.split()), body=body, to=[person.email]))
+        if person.is_active:
+            send_templated(f"practices/emails/{template}", person, context)
 
 
 def _moderators_of(task_state: TaskState) -> list[User]:

@@ -230,6 +230,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Urban Exchange <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Every e-mail is kept (core.models.OutgoingEmail) so that failed ones can be sent again;
+# `manage.py purge_sent_emails` deletes the sent ones after this many days.
+EMAIL_KEEP_SENT_DAYS = int(os.environ.get("EMAIL_KEEP_SENT_DAYS", "30"))
 
 
 def email_settings_from_url(url: str) -> dict:
@@ -260,8 +263,9 @@ if os.environ.get("EMAIL_URL"):
 
 # --- Background tasks -------------------------------------------------------------------
 # E-mails and invites run as tasks after the transaction commits, so a failing mail server
-# never loses or rolls back what the person did. Development and tests run them at once;
-# production queues them in the database for `manage.py db_worker`.
+# never loses or rolls back what the person did. Development and tests run them at once (a
+# failing e-mail is then retried at once, without waiting: see core.mail); production queues
+# them in the database for `manage.py db_worker`, which also runs the delayed retries.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Wagtail ----------------------------------------------------------------------------

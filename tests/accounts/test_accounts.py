@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from core import roles
+from core.mail import resend_failed
+from core.models import OutgoingEmail
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +142,30 @@ def test_a_failing_mail_server_does_not_lose_the_signup(
         response = client.post(reverse("account_signup"), SIGNUP)
     assert response.status_code == 302
     assert User.objects.filter(email=SIGNUP["email"]).exists()
+    # The confirmation is kept as a failed e-mail, and reaches the member once re-sent.
+    [kept] = OutgoingEmail.objects.filter(state=OutgoingEmail.State.FAILED)
+    assert kept.to == [SIGNUP["email"]]
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        resend_failed()
+    assert confirmation_link(mail.outbox[0])
+
+
+def test_account_mails_name_the_site_and_link_to_the_address_it_is_served_on(
+    client, settings, member, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), SIGNUP)
+        client.post(reverse("account_reset_password"), {"email": member.email})
+
+    confirmation, reset = mail.outbox
+    for message in (confirmation, reset):
+        assert message.body.startswith("Hello from Urban Exchange!")
+        assert "127.0.0.1:8123" in message.body  # allauth's footer: the site's address
+        links = re.findall(r"https?://\S+", message.body)
+        assert links and all(link.startswith("http://127.0.0.1:8123/") for link in links)
+    assert OutgoingEmail.objects.filter(state=OutgoingEmail.State.SENT).count() == 2
 
 
 def test_roles_exist_with_admin_access():

@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from core.mail import absolute_url
+from core.mail import absolute_url, resend_failed
+from core.models import OutgoingEmail
 from practices.contact import MESSAGES_PER_CLIENT_PER_HOUR, MESSAGES_PER_PRACTICE_PER_DAY
 
 from .conftest import add_practice
@@ -67,6 +68,16 @@ def test_message_reaches_the_owner_with_the_visitor_as_reply_to(
     assert "Your message has been sent to the practice owner." in followed
 
 
+def test_the_link_in_the_message_is_on_the_address_the_site_is_served_on(
+    client, practice, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+
+    send(client, practice, django_capture_on_commit_callbacks)
+
+    assert f"http://127.0.0.1:8123{practice.url}" in mail.outbox[0].body
+
+
 def test_without_a_contact_address_the_page_owner_receives_it(
     client, library, mechelen, member, django_capture_on_commit_callbacks
 ):
@@ -104,6 +115,14 @@ def test_a_failing_mail_server_does_not_break_the_page(
 
     assert response.status_code == 302
     assert mail.outbox == []
+    # The message is not lost: it waits as a failed e-mail until an admin sends it again.
+    [kept] = OutgoingEmail.objects.filter(state=OutgoingEmail.State.FAILED)
+    assert MESSAGE in kept.body
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        resend_failed()
+    assert [message.to for message in mail.outbox] == [[OWNER]]
+    assert mail.outbox[0].reply_to == ["Claire Martin <claire@lille.test>"]
 
 
 class FailingBackend(BaseEmailBackend):

@@ -1,5 +1,7 @@
 """The rules of submitting and moderating a practice, through the services alone."""
 
+import re
+
 import pytest
 from django.core import mail
 from wagtail.models import WorkflowPage, WorkflowState
@@ -44,6 +46,20 @@ def test_submitting_starts_the_workflow_and_tells_moderators_and_member(
     assert "Practice to review: TAST'in FIVES" in by_recipient[moderator.email].subject
     assert f"/admin/pages/{practice.pk}/edit/" in by_recipient[moderator.email].body
     assert "received" in by_recipient[member.email].subject
+
+
+def test_moderation_mails_link_to_the_address_the_site_is_served_on(
+    library, member, moderator, lille, terms, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(member, lille, terms)
+
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        links = re.findall(r"https?://\S+", message.body)
+        assert links and all(link.startswith("http://127.0.0.1:8123/") for link in links)
+        assert message.body.rstrip().endswith("Urban Exchange")
 
 
 def test_an_incomplete_practice_cannot_be_submitted(library, member, lille, terms):
