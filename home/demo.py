@@ -7,7 +7,9 @@ editors may have changed it, and a second run must not add revisions.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -172,6 +174,7 @@ def load_demo_pages() -> HomePage:
     it. Returns the home page, the parent for the pages that other apps add."""
     site = _default_site()
     home = _home_page(site)
+    _name_and_address(site)
     for page in STANDARD_PAGES:
         add_child_page(
             home,
@@ -233,6 +236,33 @@ def _home_page(site: Site) -> HomePage:
         site.save(update_fields=["root_page", "site_name"])
         Page.objects.get(pk=welcome.pk).delete()
     return home
+
+
+# Where Wagtail's migration and a developer's machine put a site: never a real address.
+LOCAL_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def _name_and_address(site: Site) -> None:
+    """Give the site its name, and a site on a local address the one it is served on.
+
+    The name is what e-mails greet people from; the address (BASE_URL, which `make run` sets
+    from PORT) is what Wagtail puts in full page URLs, as in the sitemap. A real host name that
+    someone gave the site is theirs and stays.
+    """
+    values = {}
+    if not site.site_name:
+        values["site_name"] = HOME_PAGE["title"]
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if site.hostname in LOCAL_HOSTNAMES and base.hostname:
+        port = base.port or (443 if base.scheme == "https" else 80)
+        taken = Site.objects.exclude(pk=site.pk).filter(hostname=base.hostname, port=port)
+        if not taken.exists():
+            values.update(hostname=base.hostname, port=port)
+    changed = [name for name, value in values.items() if getattr(site, name) != value]
+    if changed:
+        for name in changed:
+            setattr(site, name, values[name])
+        site.save(update_fields=changed)
 
 
 def _is_welcome_page(page: Page) -> bool:

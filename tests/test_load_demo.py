@@ -16,6 +16,7 @@ from accounts.demo import DEMO_PEOPLE, load_demo_accounts
 from accounts.models import User
 from accounts.services import is_verified_member
 from core import roles
+from home.demo import load_demo_pages
 from home.management.commands.load_demo import count_rows, counted_models
 from home.models import HomePage, StandardPage
 from practices.models import Action, City, Fund, GovernanceLevel, Partnership, Theme
@@ -149,6 +150,37 @@ def test_content_pages_are_published_below_the_home_page():
         block_types = {block.block_type for block in page.body}
         assert {"heading", "paragraph"} <= block_types
     assert pages["about"].url == "/about/"
+
+
+def test_the_site_gets_its_name_and_the_address_it_is_served_on(settings):
+    """E-mails greet from the site's name; the sitemap's full URLs use its host and port."""
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    load_demo_pages()
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.site_name, site.hostname, site.port) == ("Urban Exchange", "127.0.0.1", 8123)
+    assert StandardPage.objects.get(slug="about").full_url == "http://127.0.0.1:8123/about/"
+
+    # `make run PORT=8124` on the same database moves the local site along.
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8124"
+    load_demo_pages()
+    site.refresh_from_db()
+    assert site.port == 8124
+
+
+def test_a_site_with_a_real_host_name_keeps_it(settings):
+    Site.objects.filter(is_default_site=True).update(
+        hostname="urbanexchange.eu", port=443, site_name="Urban Exchange EU"
+    )
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    load_demo_pages()
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.site_name, site.hostname, site.port) == (
+        "Urban Exchange EU",
+        "urbanexchange.eu",
+        443,
+    )
 
 
 def test_refuses_to_replace_a_root_page_someone_built_on():
