@@ -13,8 +13,8 @@ class PracticesConfig(AppConfig):
     def ready(self) -> None:
         # Modules that import the models can only be imported once the models are loaded.
         from . import moderation, notifications, signals  # noqa: F401  (connect the receivers)
-        from .models import PracticeIndexPage
-        from .views import dashboard, library, related
+        from .models import PracticeIndexPage, PracticePage
+        from .views import contact, dashboard, library, related
 
         sections.register(sections.DASHBOARD, dashboard.my_practices)
         sections.register(sections.PRACTICE_PAGE, related.related_practices_section)
@@ -27,6 +27,7 @@ class PracticesConfig(AppConfig):
             export_csv=library.export_csv,
             export_json=library.export_json,
         )
+        PracticePage.views.register(contact=contact.contact_owner)
 
         # Before wagtail.admin's own ready(): see the notifications module.
         notifications.take_over_wagtail_notifications()

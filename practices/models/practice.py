@@ -95,12 +95,13 @@ class PracticeLink(Orderable):
     panels = [FieldPanel("title"), FieldPanel("url")]
 
 
-class PracticePage(Page):
+class PracticePage(RoutablePageMixin, Page):
     """One city's practice, written by the city for other cities.
 
     Members draft it from the front end as a non-live page that they own; moderators review it
     through the Wagtail workflow on the library, and approval publishes it. The contact
-    address is never shown: visitors write to the owner through a form on the page.
+    address is never shown: visitors write to the owner through a form on the page, which
+    posts to the page's `contact/` route.
     """
 
     summary = models.CharField(
@@ -296,6 +297,9 @@ class PracticePage(Page):
         self.year = self.start_date.year if self.start_date else None
         super().save(*args, **kwargs)
 
+    #: The views behind the routes below, registered in `PracticesConfig.ready()`.
+    views = PageViews("practice", ["contact"])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         library = self.get_parent()
@@ -305,6 +309,17 @@ class PracticePage(Page):
         # What the library (related practices) and the apps above add to the page.
         context["sections"] = sections.sections_for(sections.PRACTICE_PAGE, request, practice=self)
         return context
+
+    def serve_preview(self, request, mode_name):
+        # RoutablePageMixin previews through the "" route, that is Page.serve(), which marks the
+        # request as no preview: the preview would then offer the contact form and fill the
+        # library's cache with a draft's related practices.
+        return Page.serve_preview(self, request, mode_name)
+
+    @path("contact/", name="contact")
+    def contact_owner(self, request):
+        """A visitor's message to the practice's owner, sent from the form on the page."""
+        return self.views.serve("contact", self, request)
 
     def get_taxonomy_links(self, library_url: str) -> list[tuple[str, list[tuple[str, str]]]]:
         """(heading, [(term, library URL filtered by it)]) for each facet the practice has.
