@@ -21,6 +21,7 @@ from wagtail.search import index
 from core import sections
 from core.page_views import PageViews
 
+from .. import public
 from .taxonomy import Action, City, Fund, GovernanceLevel, Partnership, TargetGroup, Theme
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
@@ -52,6 +53,7 @@ class PracticeFund(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("fund"), FieldPanel("amount_eur")])]
+    api_fields = [APIField("fund"), APIField("amount_eur")]
 
 
 class PracticeImage(Orderable):
@@ -93,6 +95,7 @@ class PracticeLink(Orderable):
     title = models.CharField(_("title"), max_length=255)
 
     panels = [FieldPanel("title"), FieldPanel("url")]
+    api_fields = [APIField("title"), APIField("url")]
 
 
 class PracticePage(RoutablePageMixin, Page):
@@ -262,28 +265,8 @@ class PracticePage(RoutablePageMixin, Page):
         index.FilterField("city"),
     ]
 
-    # Public fields only: the contact person and address never leave the site.
-    api_fields = [
-        APIField("summary"),
-        APIField("city"),
-        APIField("lead_organisation"),
-        APIField("partners"),
-        APIField("start_date"),
-        APIField("end_date"),
-        APIField("status"),
-        APIField("themes"),
-        APIField("governance_levels"),
-        APIField("target_groups"),
-        APIField("partnership"),
-        APIField("action"),
-        APIField("problem"),
-        APIField("approach"),
-        APIField("results"),
-        APIField("resources"),
-        APIField("difficulties"),
-        APIField("transferability"),
-        APIField("links"),
-    ]
+    # Public fields only (practices.public): the contact person and address never leave the site.
+    api_fields = public.api_fields()
 
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types: list[str] = []
