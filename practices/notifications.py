@@ -23,8 +23,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from wagtail.admin import signal_handlers as wagtail_handlers
 from wagtail.models import TaskState, WorkflowState
-from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 from accounts.models import User
 from core.mail import absolute_url, queue_email
@@ -135,9 +136,6 @@ def _unless_practice(notifier: Callable) -> Callable:
 
 
 def take_over_wagtail_notifications() -> None:
-    from wagtail.admin import signal_handlers as wagtail_handlers
-    from wagtail.signals import workflow_submitted
-
     wagtail_receivers = [
         (
             task_submitted,
