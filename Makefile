@@ -37,6 +37,7 @@ test-browser: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Refresh the pinned versions after changing pyproject.toml's dependency ranges.

@@ -11,10 +11,23 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Practices")
 
     def ready(self) -> None:
+        # Modules that import the models can only be imported once the models are loaded.
         from . import moderation, notifications, signals  # noqa: F401  (connect the receivers)
-        from .views.dashboard import my_practices
+        from .models import PracticeIndexPage, PracticePage
+        from .views import contact, dashboard, library, related
 
-        sections.register(sections.DASHBOARD, my_practices)
+        sections.register(sections.DASHBOARD, dashboard.my_practices)
+        sections.register(sections.PRACTICE_PAGE, related.related_practices_section)
+
+        # The views behind the pages' routes (see core.page_views): the models cannot import them.
+        PracticeIndexPage.views.register(
+            list=library.library_page,
+            map=library.library_map,
+            feed=library.feed,
+            export_csv=library.export_csv,
+            export_json=library.export_json,
+        )
+        PracticePage.views.register(contact=contact.contact_owner)
 
         # Before wagtail.admin's own ready(): see the notifications module.
         notifications.take_over_wagtail_notifications()

@@ -1,8 +1,9 @@
 """CSV and JSON exports of the library: every practice that matches the visitor's filters.
 
-Public fields only: the contact person and address never leave the site. Both formats are
-streamed, a few hundred practices at a time, each batch read with a fixed number of queries,
-so that memory and queries stay bounded however large the library grows.
+Public fields only (`practices.public`): the contact person and address are not even read from
+the database. Both formats are streamed, a few hundred practices at a time, each batch read
+with a fixed number of queries, so that memory and queries stay bounded however large the
+library grows.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from .library import LibraryQuery, matching_ids
 from .models import PracticePage
+from .public import only_public
 
 BATCH_SIZE = 200
 
@@ -56,13 +58,22 @@ def practices_in_order(ids: list[int]) -> Iterator[PracticePage]:
     """The practices with `ids` in that order, read in batches with everything a row needs."""
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]
-        practices = (
+        practices = only_public(
             PracticePage.objects.filter(pk__in=batch)
             .select_related("city__country", "partnership", "action")
             .prefetch_related(
                 "themes", "governance_levels", "target_groups", "practice_funds__fund"
-            )
-            .defer("contact_name", "contact_email")
+            ),
+            "summary",
+            "city",
+            "lead_organisation",
+            "partners",
+            "start_date",
+            "end_date",
+            "status",
+            "year",
+            "partnership",
+            "action",
         )
         by_id = {practice.pk: practice for practice in practices}
         for pk in batch:

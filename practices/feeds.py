@@ -1,7 +1,8 @@
 """RSS and Atom feeds of the newest practices: the whole library, or one theme.
 
 They are routes of the library page (`PracticeIndexPage`), so they follow it wherever it lives
-in the page tree. A feed says what a practice is, where and when; never who to contact.
+in the page tree. A feed says what a practice is, where and when; never who to contact: it
+reads public fields only (`practices.public`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from .library import library_base
 from .models import PracticePage, Theme
+from .public import only_public
 
 FEED_LENGTH = 30
 
@@ -61,21 +63,10 @@ class LatestPracticesFeed(Feed):
         practices = PracticePage.objects.filter(library_base(self.library))
         if theme is not None:
             practices = practices.filter(themes=theme)
-        return (
-            practices.select_related("city__country")
-            .prefetch_related("themes")
-            .only(
-                "title",
-                "url_path",
-                "path",
-                "depth",
-                "summary",
-                "city",
-                "first_published_at",
-                "last_published_at",
-            )
-            .order_by("-first_published_at", "-pk")[:FEED_LENGTH]
+        practices = only_public(
+            practices.select_related("city__country").prefetch_related("themes"), "summary", "city"
         )
+        return practices.order_by("-first_published_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, practice: PracticePage) -> str:
         return practice.title

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from math import cos, radians, sin, sqrt
 
-from .library import CityCount
+from .library.results import CityCount
 
 EARTH_RADIUS_KM = 6371.0
 CENTRE_LATITUDE, CENTRE_LONGITUDE = 52.0, 10.0

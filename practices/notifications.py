@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.urls import reverse
+from wagtail.admin import signal_handlers as wagtail_handlers
 from wagtail.models import TaskState, WorkflowState
-from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 from accounts.models import User
 from core.mail import absolute_url, send_templated
@@ -125,9 +126,6 @@ def _unless_practice(notifier: Callable) -> Callable:
 
 
 def take_over_wagtail_notifications() -> None:
-    from wagtail.admin import signal_handlers as wagtail_handlers
-    from wagtail.signals import workflow_submitted
-
     wagtail_receivers = [
         (
             task_submitted,

@@ -1,20 +1,26 @@
-"""Front-end URLs of the practice library that are not Wagtail pages (mounted at /practices/).
+"""The member's practice forms (mounted at /my/practices/, beside "My Urban Exchange").
 
-The library itself, its feeds and exports are routes of `PracticeIndexPage`; these are the
-member's forms, which belong to no page.
+They belong to no page. They used to live at /practices/submit/..., inside the library's URL
+space, where they hid any practice called "submit"; `moved_urlpatterns` (mounted at
+/practices/submit/ in front of Wagtail) now only redirects old links that no page answers.
+The library, its feeds, exports and map are routes of `PracticeIndexPage`, and the contact
+form is a route of `PracticePage`.
 """
 
 from django.urls import path
 
 from .views import submission
-from .views.contact import contact_owner
 
 app_name = "practices"
 
 urlpatterns = [
-    path("submit/", submission.start, name="submit"),
-    path("submit/<int:practice_id>/preview/", submission.preview, name="preview"),
-    path("submit/<int:practice_id>/withdraw/", submission.withdraw, name="withdraw"),
-    path("submit/<int:practice_id>/<slug:step>/", submission.edit, name="edit"),
-    path("<int:page_id>/contact/", contact_owner, name="contact_owner"),
+    path("new/", submission.start, name="submit"),
+    path("<int:practice_id>/preview/", submission.preview, name="preview"),
+    path("<int:practice_id>/withdraw/", submission.withdraw, name="withdraw"),
+    path("<int:practice_id>/<slug:step>/", submission.edit, name="edit"),
+]
+
+moved_urlpatterns = [
+    path("", submission.moved, name="moved_submit"),
+    path("<int:practice_id>/<slug:step>/", submission.moved, name="moved_edit"),
 ]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -6,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from practices import urls as practices_urls
 
 from . import views
 from .api import api_router
@@ -15,8 +18,10 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("my/practices/", include("practices.urls")),
     path("my/", include("accounts.urls")),
-    path("practices/", include("practices.urls")),
+    # Old addresses of the member's forms; they give way to any page that lives there now.
+    path("practices/submit/", include((practices_urls.moved_urlpatterns, "practices_moved"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("favicon.ico", views.favicon),
@@ -28,8 +33,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     urlpatterns += [
         path("404/", TemplateView.as_view(template_name="404.html")),

@@ -1,4 +1,11 @@
-"""The practice library: what a city did, how, with which money, and what others can reuse."""
+"""The practice library: what a city did, how, with which money, and what others can reuse.
+
+The pages hold their data and their routes; the work behind the routes is done by the views
+(`practices.views`), which the app registers on each page type's `views` when it is ready:
+the views import these models, so the models do not import them.
+"""
+
+from urllib.parse import urlencode
 
 from django.db import models
 from django.http import Http404
@@ -11,6 +18,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import sections
+from core.page_views import PageViews
+
+from .. import public
 from .taxonomy import Action, City, Fund, GovernanceLevel, Partnership, TargetGroup, Theme
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
@@ -42,6 +53,7 @@ class PracticeFund(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("fund"), FieldPanel("amount_eur")])]
+    api_fields = [APIField("fund"), APIField("amount_eur")]
 
 
 class PracticeImage(Orderable):
@@ -83,14 +95,16 @@ class PracticeLink(Orderable):
     title = models.CharField(_("title"), max_length=255)
 
     panels = [FieldPanel("title"), FieldPanel("url")]
+    api_fields = [APIField("title"), APIField("url")]
 
 
-class PracticePage(Page):
+class PracticePage(RoutablePageMixin, Page):
     """One city's practice, written by the city for other cities.
 
     Members draft it from the front end as a non-live page that they own; moderators review it
     through the Wagtail workflow on the library, and approval publishes it. The contact
-    address is never shown: visitors write to the owner through a form on the page.
+    address is never shown: visitors write to the owner through a form on the page, which
+    posts to the page's `contact/` route.
     """
 
     summary = models.CharField(
@@ -251,28 +265,8 @@ class PracticePage(Page):
         index.FilterField("city"),
     ]
 
-    # Public fields only: the contact person and address never leave the site.
-    api_fields = [
-        APIField("summary"),
-        APIField("city"),
-        APIField("lead_organisation"),
-        APIField("partners"),
-        APIField("start_date"),
-        APIField("end_date"),
-        APIField("status"),
-        APIField("themes"),
-        APIField("governance_levels"),
-        APIField("target_groups"),
-        APIField("partnership"),
-        APIField("action"),
-        APIField("problem"),
-        APIField("approach"),
-        APIField("results"),
-        APIField("resources"),
-        APIField("difficulties"),
-        APIField("transferability"),
-        APIField("links"),
-    ]
+    # Public fields only (practices.public): the contact person and address never leave the site.
+    api_fields = public.api_fields()
 
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types: list[str] = []
@@ -286,25 +280,35 @@ class PracticePage(Page):
         self.year = self.start_date.year if self.start_date else None
         super().save(*args, **kwargs)
 
+    #: The views behind the routes below, registered in `PracticesConfig.ready()`.
+    views = PageViews("practice", ["contact"])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         library = self.get_parent()
         library_url = library.get_url(request=request) if library else "/"
         context["library_url"] = library_url
         context["taxonomy"] = self.get_taxonomy_links(library_url)
-        context["related_practices"] = (
-            self.get_related_practices(library, cached=not getattr(request, "is_preview", False))
-            if library
-            else []
-        )
+        # What the library (related practices) and the apps above add to the page.
+        context["sections"] = sections.sections_for(sections.PRACTICE_PAGE, request, practice=self)
         return context
+
+    def serve_preview(self, request, mode_name):
+        # RoutablePageMixin previews through the "" route, that is Page.serve(), which marks the
+        # request as no preview: the preview would then offer the contact form and fill the
+        # library's cache with a draft's related practices.
+        return Page.serve_preview(self, request, mode_name)
+
+    @path("contact/", name="contact")
+    def contact_owner(self, request):
+        """A visitor's message to the practice's owner, sent from the form on the page."""
+        return self.views.serve("contact", self, request)
 
     def get_taxonomy_links(self, library_url: str) -> list[tuple[str, list[tuple[str, str]]]]:
         """(heading, [(term, library URL filtered by it)]) for each facet the practice has.
 
         Works on a preview too, where the terms come from the revision rather than the database.
         """
-        from urllib.parse import urlencode
 
         def link(key, value, label):
             return (str(label), f"{library_url}?{urlencode({key: value})}")
@@ -341,70 +345,6 @@ class PracticePage(Page):
         rows.append((_("Status"), [link("status", self.status, self.get_status_display())]))
         return [(str(heading), links) for heading, links in rows if links]
 
-    def get_related_practices(
-        self, library: Page, limit: int = 4, *, cached: bool = True
-    ) -> list["PracticePage"]:
-        """Up to `limit` live practices of `library` sharing most themes and funds with this one.
-
-        One query ranks them (kept in the cache for the library version), two read them.
-        """
-        from django.core.cache import cache
-
-        from ..library import fetch_cards, library_version
-
-        theme_ids = sorted({theme.pk for theme in self.themes.all()})
-        fund_ids = sorted({item.fund_id for item in self.practice_funds.all()})
-        if not theme_ids and not fund_ids:
-            return []
-        key = (
-            f"practices:library:{library_version()}:related:{self.pk}:"
-            f"{','.join(map(str, theme_ids))}:{','.join(map(str, fund_ids))}:{limit}"
-        )
-        ids = cache.get(key) if cached else None
-        if ids is None:
-            ids = self._rank_related(library, theme_ids, fund_ids, limit)
-            if cached:
-                cache.set(key, ids, 60 * 60)
-        return fetch_cards(ids)
-
-    def _rank_related(
-        self, library: Page, theme_ids: list[int], fund_ids: list[int], limit: int
-    ) -> list[int]:
-        from django.db.models import Count, OuterRef, Q, Subquery, Value
-        from django.db.models.functions import Coalesce
-
-        from ..library import library_base, m2m_columns
-
-        through, page_column, term_column = m2m_columns("themes")
-        shared_themes = (
-            through.objects.filter(**{page_column: OuterRef("pk"), f"{term_column}__in": theme_ids})
-            .order_by()
-            .values(page_column)
-            .annotate(n=Count(term_column))
-            .values("n")[:1]
-        )
-        shared_funds = (
-            PracticeFund.objects.filter(page_id=OuterRef("pk"), fund_id__in=fund_ids)
-            .order_by()
-            .values("page_id")
-            .annotate(n=Count("fund_id", distinct=True))
-            .values("n")[:1]
-        )
-        sharing = Q(
-            pk__in=through.objects.filter(**{f"{term_column}__in": theme_ids}).values(page_column)
-        ) | Q(pk__in=PracticeFund.objects.filter(fund_id__in=fund_ids).values("page_id"))
-        ranked = (
-            PracticePage.objects.filter(library_base(library))
-            .filter(sharing)
-            .exclude(pk=self.pk)
-            .annotate(
-                shared=Coalesce(Subquery(shared_themes), Value(0))
-                + Coalesce(Subquery(shared_funds), Value(0))
-            )
-            .order_by("-shared", "-first_published_at", "-pk")
-        )
-        return list(ranked.values_list("pk", flat=True)[:limit])
-
 
 def _fund_label(item: PracticeFund) -> str:
     if item.amount_eur:
@@ -419,8 +359,8 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     """The practice library at /practices/: facets, search, feeds, exports and the map.
 
     The listing, its feeds and exports are routes of this page (`feed/rss/`,
-    `feed/<theme>/atom/`, `export/csv/`...), so they move with it; the work is done in
-    `practices.library`, `practices.feeds` and `practices.exports`.
+    `feed/<theme>/atom/`, `export/csv/`...), so they move with it; the views registered on
+    `views` serve them (`practices.views.library`), with `practices.library` doing the search.
     """
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -436,6 +376,9 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
     page_size = 20
 
+    #: The views behind the routes below, registered in `PracticesConfig.ready()`.
+    views = PageViews("practice library", ["list", "map", "feed", "export_csv", "export_json"])
+
     def get_practices(self):
         """The published practices in the library, newest first, with what a card shows."""
         return (
@@ -446,18 +389,6 @@ class PracticeIndexPage(RoutablePageMixin, Page):
             .only("title", "url_path", "summary", "city", "first_published_at", "path", "depth")
             .order_by("-first_published_at", "-pk")
         )
-
-    def get_context(self, request, *args, **kwargs):
-        from ..library import LibraryQuery, search_library
-
-        context = super().get_context(request, *args, **kwargs)
-        library = search_library(
-            self, LibraryQuery.from_querydict(request.GET), page_size=self.page_size
-        )
-        context["library"] = library
-        context["library_view"] = "list"
-        context["library_links"] = self.get_library_links(request, library.active_themes)
-        return context
 
     def get_library_links(self, request, themes=()) -> dict:
         """The library's own URL, its feeds and exports; a feed pair for each theme in `themes`."""
@@ -498,39 +429,31 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     @path("")
     def library_page(self, request):
         """The library: search, facets and one page of practices."""
-        return self.render(request)
+        return self.views.serve("list", self, request)
 
     @path("map/", name="map")
     def library_map(self, request):
         """The same search and facets, with the matching practices on a map of Europe."""
-        return self.render(request, context_overrides={"library_view": "map"})
+        return self.views.serve("map", self, request)
 
     @path("feed/rss/", name="feed_rss")
     @re_path(r"^feed/(?P<theme>[-\w]+)/rss/$", name="theme_feed_rss")
     def feed_rss(self, request, theme: str | None = None):
         """RSS of the newest practices, of one theme when the URL names it."""
-        from ..feeds import serve_feed
-
-        return serve_feed(self, request, "rss", theme=theme)
+        return self.views.serve("feed", self, request, kind="rss", theme=theme)
 
     @path("feed/atom/", name="feed_atom")
     @re_path(r"^feed/(?P<theme>[-\w]+)/atom/$", name="theme_feed_atom")
     def feed_atom(self, request, theme: str | None = None):
         """Atom of the newest practices, of one theme when the URL names it."""
-        from ..feeds import serve_feed
-
-        return serve_feed(self, request, "atom", theme=theme)
+        return self.views.serve("feed", self, request, kind="atom", theme=theme)
 
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):
         """Every practice matching the visitor's filters, as CSV."""
-        from ..exports import export_csv
-
-        return export_csv(self, request)
+        return self.views.serve("export_csv", self, request)
 
     @path("export/json/", name="export_json")
     def export_json(self, request):
         """Every practice matching the visitor's filters, as JSON."""
-        from ..exports import export_json
-
-        return export_json(self, request)
+        return self.views.serve("export_json", self, request)

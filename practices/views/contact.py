@@ -1,8 +1,12 @@
-"""A visitor writes to a practice's owner through the form at the end of the practice page."""
+"""A visitor writes to a practice's owner through the form at the end of the practice page.
+
+The form posts to the practice page's `contact/` route (`PracticePage.contact_owner`): Wagtail
+has found the live page and applied its view restrictions before this view runs.
+"""
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
@@ -21,9 +25,8 @@ from ..models import PracticePage
 
 @csrf_protect
 @require_http_methods(["GET", "POST"])
-def contact_owner(request, page_id: int):
-    # Drafts, private pages and practices nobody can be written to do not exist for visitors.
-    practice = get_object_or_404(PracticePage.objects.live().public(), pk=page_id)
+def contact_owner(request, practice: PracticePage):
+    # A practice nobody can be written to has no contact form, and no address to post it to.
     if not can_be_contacted(practice):
         raise Http404
     if request.method != "POST":

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.views import serve as serve_page
 
 from accounts.decorators import verified_member_required
 
@@ -152,3 +153,21 @@ def preview(request, practice_id: int):
     practice = _owned(request, practice_id)
     draft = services.latest_draft(practice)
     return draft.make_preview_request(request, draft.default_preview_mode)
+
+
+def moved(request, practice_id: int | None = None, step: str = ""):
+    """An address of these forms from before they moved to /my/practices/ (old e-mails link it).
+
+    The old addresses lie in the library's URL space, where a practice may now live (one called
+    "submit"): Wagtail serves it if so, and only an address that no page answers is redirected.
+    The redirect is temporary for that reason: a browser must not remember it.
+    """
+    try:
+        return serve_page(request, request.path_info.lstrip("/"))
+    except Http404:
+        pass
+    if practice_id is None:
+        return redirect("practices:submit")
+    if step in ("preview", "withdraw"):
+        return redirect(f"practices:{step}", practice_id)
+    return redirect("practices:edit", practice_id, step)

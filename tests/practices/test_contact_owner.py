@@ -5,7 +5,6 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
-from django.urls import reverse
 
 from core.mail import absolute_url, resend_failed
 from core.models import OutgoingEmail
@@ -19,8 +18,9 @@ OWNER = "owner@mechelen.test"
 MESSAGE = "Hello! How did you find the job coaches? We would like to try this in Lille."
 
 
-def contact_url(practice) -> str:
-    return reverse("practices:contact_owner", args=[practice.pk])
+def contact_url(page) -> str:
+    """The `contact/` route of a practice page (or where it would be on another page)."""
+    return f"{page.url}contact/"
 
 
 def form_data(**overrides) -> dict:

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from practices.library import bump_library_version
+from practices.library import bump_library_version, related_practices
 from practices.models import (
     Fund,
     GovernanceLevel,
@@ -138,7 +138,7 @@ def test_practice_page_links_its_taxonomy_into_the_library(client, library, tagg
 
 @pytest.mark.django_db
 def test_related_practices_are_ranked_by_what_they_share(client, library, tagged):
-    related = tagged["main"].get_related_practices(library)
+    related = related_practices(tagged["main"], library)
     assert [page.title for page in related] == ["Shares three", "Shares two", "Shares one"]
     html = client.get(tagged["main"].url).content.decode()
     assert "Related practices" in html
@@ -152,9 +152,9 @@ def test_related_practices_are_at_most_four_and_follow_publication(client, libra
         practice = add_practice(library, tagged["main"].city, number=number)
         practice.themes.add(Theme.objects.get(slug="housing"))
         practice.save()
-    assert len(tagged["main"].get_related_practices(library)) == 4
+    assert len(related_practices(tagged["main"], library)) == 4
     tagged["all_three"].unpublish()
-    titles = [page.title for page in tagged["main"].get_related_practices(library)]
+    titles = [page.title for page in related_practices(tagged["main"], library)]
     assert "Shares three" not in titles
 
 

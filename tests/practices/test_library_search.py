@@ -7,22 +7,22 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import Page
 
-from practices.library import (
-    MAX_QUERY_LENGTH,
-    LibraryQuery,
-    bump_library_version,
-    search_library,
-)
+from practices.library import LibraryQuery, bump_library_version, library_version, search_library
+from practices.library.matching import pk_in_list
+from practices.library.query import MAX_QUERY_LENGTH
 from practices.models import (
     Fund,
     GovernanceLevel,
     Partnership,
     PracticeFund,
+    PracticePage,
     PracticeStatus,
     TargetGroup,
     Theme,
 )
+from practices.signals import page_changed
 
 from .conftest import add_practice, make_city
 
@@ -403,12 +403,6 @@ def test_pages_of_one_query_share_the_cached_counts(client, library, catalogue):
 
 
 def test_moves_and_deleted_terms_start_a_new_library_version(library, catalogue):
-    from wagtail.models import Page
-
-    from practices.library import library_version
-    from practices.models import PracticePage
-    from practices.signals import page_changed
-
     before = library_version()
     page = Page.objects.get(pk=catalogue["clinic"].pk)  # a move sends the generic page
     page_changed(sender=PracticePage, instance=page)
@@ -419,8 +413,6 @@ def test_moves_and_deleted_terms_start_a_new_library_version(library, catalogue)
 
 
 def test_a_draft_saved_again_leaves_the_cache_alone(library, catalogue):
-    from practices.library import library_version
-
     before = library_version()
     catalogue["draft"].save_revision()
     assert library_version() == before
@@ -428,9 +420,6 @@ def test_a_draft_saved_again_leaves_the_cache_alone(library, catalogue):
 
 @pytest.mark.django_db
 def test_a_list_of_ids_longer_than_the_databases_parameter_cap_is_one_parameter(library, mechelen):
-    from practices.library import pk_in_list
-    from practices.models import PracticePage
-
     practice = add_practice(library, mechelen)
     ids = [practice.pk, *range(10**6, 10**6 + 70_000)]
     assert list(PracticePage.objects.filter(pk_in_list(ids)).values_list("pk", flat=True)) == [

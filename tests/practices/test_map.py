@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from practices.library import CityCount, Term
+from practices.library.facets import Term
+from practices.library.results import CityCount
 from practices.map import HEIGHT, WIDTH, build_map, place, project, radius
 
 from .conftest import add_practice, make_city

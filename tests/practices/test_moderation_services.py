@@ -114,7 +114,7 @@ def test_changes_requested_then_resubmitted(
     [message] = mail.outbox
     assert message.to == [member.email]
     assert "Please say what the kitchen cost." in message.body
-    assert f"/practices/submit/{practice.pk}/about/" in message.body
+    assert f"/my/practices/{practice.pk}/about/" in message.body
 
     draft = services.latest_draft(practice)
     draft.resources = "<p>EUR 5 million from UIA.</p>"

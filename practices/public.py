@@ -1,0 +1,64 @@
+"""What anyone may read of a practice: one list, used by the API, the exports and the feeds.
+
+The contact person and address are for the site alone: visitors write to the owner through the
+form on the practice page, and Urban Exchange forwards the message. So everything that leaves
+the site reads a practice through this list: the API's fields are these
+(`PracticePage.api_fields`), and the feeds and exports load nothing else from the database
+(`only_public()`), so that a private field cannot slip out with a column or an item added in
+passing. A field added to PracticePage is private until it is listed here.
+"""
+
+from django.db.models import QuerySet
+from wagtail.api import APIField
+
+#: The practice's own fields that anyone may read, in the order the API shows them.
+PUBLIC_FIELDS: tuple[str, ...] = (
+    "summary",
+    "city",
+    "lead_organisation",
+    "partners",
+    "start_date",
+    "end_date",
+    "status",
+    "year",
+    "themes",
+    "governance_levels",
+    "target_groups",
+    "practice_funds",
+    "partnership",
+    "action",
+    "problem",
+    "approach",
+    "results",
+    "resources",
+    "difficulties",
+    "transferability",
+    "links",
+)
+
+#: Never shown, exported or sent anywhere: who to write to, and their address.
+PRIVATE_FIELDS: tuple[str, ...] = ("contact_name", "contact_email")
+
+#: What every published page shows anyway (title, address, dates) and what its URL needs.
+PAGE_FIELDS: tuple[str, ...] = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "first_published_at",
+    "last_published_at",
+)
+
+
+def api_fields() -> list[APIField]:
+    """The fields of a practice in Wagtail's API (its title and dates are the page's meta)."""
+    return [APIField(name) for name in PUBLIC_FIELDS]
+
+
+def only_public(queryset: QuerySet, *fields: str) -> QuerySet:
+    """`queryset` loading the page fields and `fields` only; each of `fields` must be public."""
+    refused = [name for name in fields if name not in PUBLIC_FIELDS and name not in PAGE_FIELDS]
+    if refused:
+        raise ValueError(f"Not public fields of a practice: {', '.join(refused)}")
+    return queryset.only(*PAGE_FIELDS, *fields)

@@ -1,0 +1,52 @@
+"""The library's routes (`PracticeIndexPage`): the list, the map, the feeds and the exports.
+
+Each view gets the request and the library page; `practices.library` finds the practices,
+`practices.map`, `practices.feeds` and `practices.exports` draw them.
+"""
+
+from django.utils.functional import SimpleLazyObject
+
+from .. import exports, feeds
+from ..library import LibraryQuery, search_library
+from ..map import build_map
+from ..models import PracticeIndexPage
+
+
+def _library_context(request, library: PracticeIndexPage) -> dict:
+    result = search_library(
+        library, LibraryQuery.from_querydict(request.GET), page_size=library.page_size
+    )
+    return {
+        "library": result,
+        "library_links": library.get_library_links(request, result.active_themes),
+    }
+
+
+def library_page(request, library: PracticeIndexPage):
+    """The library: search, facets and one page of practices."""
+    context = _library_context(request, library)
+    return library.render(request, context_overrides={**context, "library_view": "list"})
+
+
+def library_map(request, library: PracticeIndexPage):
+    """The same search and facets, with the matching practices on a map of Europe."""
+    context = _library_context(request, library)
+    result = context["library"]
+    # Drawn when the template first asks for it: not at all when its HTML is in the cache.
+    context["practice_map"] = SimpleLazyObject(lambda: build_map(result.cities))
+    return library.render(request, context_overrides={**context, "library_view": "map"})
+
+
+def feed(request, library: PracticeIndexPage, kind: str, theme: str | None = None):
+    """The RSS or Atom feed (`kind`) of the newest practices, of one theme if named."""
+    return feeds.serve_feed(library, request, kind, theme=theme)
+
+
+def export_csv(request, library: PracticeIndexPage):
+    """Every practice matching the visitor's filters, as CSV."""
+    return exports.export_csv(library, request)
+
+
+def export_json(request, library: PracticeIndexPage):
+    """Every practice matching the visitor's filters, as JSON."""
+    return exports.export_json(library, request)
