@@ -3,10 +3,12 @@
 Each step edits the practice as last saved (the latest revision, see `services.latest_draft`) and
 applies its fields to it in memory; the view then saves a new revision through the services.
 Rich text is typed in plain text areas and goes through the one sanitising module. Uploaded
-files are checked by `practices.uploads` before anything is stored.
+files are checked by `core.uploads`; the form only attaches them to the draft, and the services
+store them in the transaction that saves it.
 """
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,14 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import childformset_factory
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection
 
 from accounts.models import User
 from core.sanitising import editable_text, text_to_html
 from core.uploads import (
+    MemberImageField,
     allowed_document_extensions,
+    image_extension,
+    member_uploads,
+    stored_name,
     validate_document_upload,
-    validate_image_upload,
 )
 
 from .models import (
@@ -269,13 +273,10 @@ class MediaForm(forms.Form):
     file, saves, and the step comes back with it listed and an empty slot for the next one.
     """
 
-    image = forms.FileField(
+    image = MemberImageField(
         label=_("Add an image"),
         required=False,
         help_text=_("A photo of the practice at work: JPEG, PNG, WebP or GIF, up to 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-        ),
     )
     image_alt_text = forms.CharField(
         label=_("Describe the image"),
@@ -329,13 +330,10 @@ class MediaForm(forms.Form):
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
-        if upload:
-            validate_image_upload(upload)
-            if len(self.current_images) >= MAX_IMAGES:
-                raise ValidationError(
-                    _("A practice can show %(count)d images; remove one first.")
-                    % {"count": MAX_IMAGES}
-                )
+        if upload and len(self.current_images) >= MAX_IMAGES:
+            raise ValidationError(
+                _("A practice can show %(count)d images; remove one first.") % {"count": MAX_IMAGES}
+            )
         return upload
 
     def clean_document(self):
@@ -359,7 +357,11 @@ class MediaForm(forms.Form):
         return cleaned
 
     def apply(self) -> PracticePage:
-        """Store the new files and write the changes onto the practice in memory."""
+        """Write the changes onto the practice in memory, new files attached but not stored.
+
+        A new file gets a name the site chooses; its readable name becomes the title. The
+        services store it (`services.save_draft`) in the transaction that saves the draft.
+        """
         practice = self.instance
         removed_images = {int(i) for i in self.cleaned_data.get("remove_images", [])}
         removed_documents = {int(i) for i in self.cleaned_data.get("remove_documents", [])}
@@ -367,15 +369,16 @@ class MediaForm(forms.Form):
         documents = [
             item for i, item in enumerate(self.current_documents) if i not in removed_documents
         ]
-        upload = self.cleaned_data.get("image")
-        if upload:
+        new_image, new_document = self.cleaned_data.get("image"), self.cleaned_data.get("document")
+        collection = member_uploads() if new_image or new_document else None
+        if upload := new_image:
+            upload.name = stored_name(image_extension(upload))
             image = get_image_model()(
                 title=self.cleaned_data["image_alt_text"][:255],
                 file=upload,
-                collection=Collection.get_first_root_node(),
+                collection=collection,
                 uploaded_by_user=self.member,
             )
-            image.save()
             images.append(
                 PracticeImage(
                     image=image,
@@ -383,15 +386,16 @@ class MediaForm(forms.Form):
                     caption=self.cleaned_data["image_caption"],
                 )
             )
-        upload = self.cleaned_data.get("document")
-        if upload:
+        if upload := new_document:
+            title = self.cleaned_data["document_title"] or upload.name
+            # The extension was checked against the content: it names the detected format.
+            upload.name = stored_name(PurePath(upload.name).suffix.lstrip("."))
             document = get_document_model()(
-                title=self.cleaned_data["document_title"] or upload.name,
+                title=title[:255],
                 file=upload,
-                collection=Collection.get_first_root_node(),
+                collection=collection,
                 uploaded_by_user=self.member,
             )
-            document.save()
             documents.append(PracticeDocument(document=document))
         for order, item in enumerate(images):
             item.sort_order = order

@@ -17,11 +17,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
 from wagtail.models import Revision, TaskState, Workflow, WorkflowState
+from wagtail.permissions import policy_registry
 
 from accounts.models import User
+from core.uploads import files_stored_atomically, is_member_upload
 
-from .models import PracticeIndexPage, PracticePage
+from .models import PracticeDocument, PracticeIndexPage, PracticePage
 from .moderation import assign_moderation_workflow
 
 
@@ -135,16 +139,28 @@ def start_practice(member: User, draft: PracticePage) -> PracticePage:
     return draft
 
 
-@transaction.atomic
 def save_draft(member: User, draft: PracticePage) -> Revision:
     """Save the member's changes to their practice as a new revision.
 
     `draft` is the object from `latest_draft()` with the member's changes applied. The live
     version of a published practice is left as it is until a moderator approves the change.
+    Images and documents the member added (not stored yet) are stored in the same transaction
+    as the revision: if the save is refused or fails, neither their rows nor files are kept.
     """
-    practice = owned_practice(member, draft.pk)
-    ensure_editable(practice)
-    return draft.save_revision(user=member, log_action=True)
+    with files_stored_atomically() as store:
+        practice = owned_practice(member, draft.pk)
+        ensure_editable(practice)
+        # A new file was attached before it had an id (so its key is still empty); once it is
+        # stored, attaching it again gives the revision the id.
+        for item in draft.images.all():
+            if item.image_id is None:
+                store(item.image)
+                item.image = item.image
+        for item in draft.documents.all():
+            if item.document_id is None:
+                store(item.document)
+                item.document = item.document
+        return draft.save_revision(user=member, log_action=True)
 
 
 def missing_for_review(draft: PracticePage) -> list[tuple[str, str]]:
@@ -236,6 +252,29 @@ def request_changes(moderator: User, practice: PracticePage, comment: str) -> No
         raise PracticeSubmissionError(_("Tell the member what to change."))
     task_state = _task_to_moderate(moderator, practice)
     task_state.task.specific.on_action(task_state, moderator, "reject", comment=comment)
+
+
+# --- Who may download a practice's document ---------------------------------------------------
+
+
+def may_download_document(user: User, document: AbstractDocument) -> bool:
+    """Everyone may download what a published practice offers; a member's document that no
+    published practice offers yet (a draft's, or one waiting for approval) only the member who
+    uploaded it with their practice, and staff who may see it in the admin.
+
+    Documents outside the members' collection are left to Wagtail's collection privacy.
+    """
+    if not is_member_upload(document):
+        return True
+    if PracticeDocument.objects.filter(document=document, page__live=True).exists():
+        return True
+    if not user.is_authenticated:
+        return False
+    if document.uploaded_by_user_id == user.pk:
+        return True
+    return policy_registry.get_by_type(get_document_model()).user_has_any_permission_for_instance(
+        user, ["change", "choose"], document
+    )
 
 
 # --- Where a practice stands ------------------------------------------------------------------

@@ -1,3 +1,5 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -5,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import services
 from .models import Action, City, Country, Fund, GovernanceLevel, Partnership, TargetGroup, Theme
 from .views.review_queue import can_moderate, review_queue
 
@@ -107,3 +110,17 @@ def register_review_queue_menu_item():
         icon_name="tasks",
         order=250,
     )
+
+
+# --- Documents of draft practices -----------------------------------------------------------------
+
+
+@hooks.register("before_serve_document")
+def keep_draft_documents_private(document, request):
+    """Wagtail's document view asks this before it sends a file (WAGTAILDOCS_SERVE_METHOD is
+    "serve_view", so every document link goes through it)."""
+    if services.may_download_document(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404

@@ -224,6 +224,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Only development serves MEDIA_ROOT itself (through urbanexchange.views.media, which adds the
+# headers the proxy sends in production); see the README's Production section.
+SERVE_MEDIA = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- E-mail -----------------------------------------------------------------------------
@@ -295,8 +298,17 @@ WAGTAILDOCS_EXTENSIONS = [
     "rtf",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents go through Wagtail's serve view, never a link into /media/: that is where the
+# documents of draft practices are kept from the public (practices.wagtail_hooks), and where
+# every document is sent as a download (none inline) with nosniff and a CSP of its own.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# A 24-megapixel camera photo fits; a 40-megapixel one is refused: the pages show photos at
+# most 960 pixels wide, and decoding one takes about 4 bytes a pixel of the server's memory.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 25_000_000
+# The admin's image uploads get core's checks too, so that a damaged file is a message.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.ImageForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = True
 WAGTAILADMIN_COMMENTS_ENABLED = True

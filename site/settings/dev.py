@@ -22,3 +22,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# The development server serves uploads itself, with the headers the proxy sends in production.
+SERVE_MEDIA = True

@@ -31,3 +31,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"urbanexchange-test-{os.getpid()}.sqlite3")
     }
+
+# Tests fetch uploads through the same view as development.
+SERVE_MEDIA = True
