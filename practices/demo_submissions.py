@@ -1,8 +1,9 @@
 """Two demo submissions that show a newcomer the whole moderation workflow.
 
 The demo city member has submitted one practice that waits for the moderators, and one that a
-moderator sent back with a comment. Both go through the same services as a real submission, so
-the admin shows them in "Practices to review" and the member's dashboard shows their states.
+moderator sent back with a comment. Both go through the same services and workflow task as a
+real submission, so the admin shows them in "Practices to review" and the member's dashboard
+shows their states.
 
 Their content is what the Cities for Active Inclusion presentation (shared/seeds) says about the
 Local Authority Observatories that nine cities set up: no more. The loader is idempotent: a
@@ -16,6 +17,7 @@ from accounts.models import User
 
 from . import services
 from .models import City, GovernanceLevel, PracticeIndexPage, PracticePage, PracticeStatus, Theme
+from .models.review import REQUEST_CHANGES
 
 OBSERVATORIES = (
     "<p>Cities for Active Inclusion is a partnership of nine European cities (Barcelona, "
@@ -103,8 +105,13 @@ def load_demo_submissions(
         draft.themes = Theme.objects.filter(slug__in=["active-inclusion", "data-and-evidence"])
         draft.governance_levels = GovernanceLevel.objects.filter(slug="local")
         services.save_draft(member, draft)
-        services.submit_for_review(member, practice)
+        workflow_state = services.submit_for_review(member, practice)
         if item.moderator_comment:
-            services.request_changes(moderator, practice, item.moderator_comment)
+            # As Wagtail's "Request changes" button does: through the task, which holds the
+            # rules of reviewing.
+            task_state = workflow_state.current_task_state
+            task_state.task.specific.on_action(
+                task_state, moderator, REQUEST_CHANGES, comment=item.moderator_comment
+            )
         created.append(practice)
     return created

@@ -1,5 +1,4 @@
-"""The rules of the practice library: how a member drafts, submits and revises a practice, and
-how a moderator approves it or asks for changes.
+"""The rules of the practice library: how a member drafts, submits and revises a practice.
 
 A practice a member writes is a real, non-live `PracticePage` below the library, owned by the
 member. Each save is a page revision, so moderators get Wagtail's comparison, comments and
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
-from wagtail.models import Revision, TaskState, Workflow, WorkflowState
+from wagtail.models import Revision, Workflow, WorkflowState
 from wagtail.permissions import policy_registry
 
 from accounts.models import User
@@ -219,39 +218,6 @@ def withdraw_from_review(member: User, practice: PracticePage) -> None:
     if state is None:
         raise PracticeSubmissionError(_("This practice is not waiting for review."))
     state.cancel(user=member)
-
-
-# --- Moderating -------------------------------------------------------------------------------
-
-
-def _task_to_moderate(moderator: User, practice: PracticePage) -> TaskState:
-    state = _in_review(practice)
-    task_state = state.current_task_state if state else None
-    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
-        raise PracticeSubmissionError(_("This practice is not waiting for review."))
-    task = task_state.task.specific
-    actions = {name for name, _label, _modal in task.get_actions(practice, moderator)}
-    if not {"approve", "reject"} <= actions:
-        raise PracticeSubmissionError(_("Only a moderator can review this practice."))
-    return task_state
-
-
-@transaction.atomic
-def approve_practice(moderator: User, practice: PracticePage, comment: str = "") -> PracticePage:
-    """Approve the practice under review; the workflow publishes the reviewed revision."""
-    task_state = _task_to_moderate(moderator, practice)
-    task_state.task.specific.on_action(task_state, moderator, "approve", comment=comment)
-    practice.refresh_from_db()
-    return practice
-
-
-@transaction.atomic
-def request_changes(moderator: User, practice: PracticePage, comment: str) -> None:
-    """Send the practice back to its owner with what to change."""
-    if not comment.strip():
-        raise PracticeSubmissionError(_("Tell the member what to change."))
-    task_state = _task_to_moderate(moderator, practice)
-    task_state.task.specific.on_action(task_state, moderator, "reject", comment=comment)
 
 
 # --- Who may download a practice's document ---------------------------------------------------

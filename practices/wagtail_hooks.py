@@ -9,7 +9,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .models import Action, City, Country, Fund, GovernanceLevel, Partnership, TargetGroup, Theme
-from .views.review_queue import can_moderate, review_queue
+from .moderation import can_moderate
+from .views.review_queue import review_queue
 
 
 class ThemeViewSet(SnippetViewSet):

@@ -7,6 +7,7 @@ from .practice import (
     PracticePage,
     PracticeStatus,
 )
+from .review import ChangesRequestedForm, PracticeReviewTask
 from .taxonomy import (
     Action,
     City,
@@ -22,6 +23,7 @@ from .taxonomy import (
 
 __all__ = [
     "Action",
+    "ChangesRequestedForm",
     "City",
     "Country",
     "Fund",
@@ -34,6 +36,7 @@ __all__ = [
     "PracticeIndexPage",
     "PracticeLink",
     "PracticePage",
+    "PracticeReviewTask",
     "PracticeStatus",
     "TargetGroup",
     "TaxonomyTerm",

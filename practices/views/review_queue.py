@@ -9,21 +9,15 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from ..models import PracticePage
-from ..moderation import MODERATORS_GROUP, practices_awaiting_review
+from ..moderation import can_moderate, practices_awaiting_review
 
 PAGE_SIZE = 50
-
-
-def can_moderate(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists()
-    )
 
 
 def review_queue(request):
     if not can_moderate(request.user):
         raise PermissionDenied
-    paginator = Paginator(practices_awaiting_review(), PAGE_SIZE)
+    paginator = Paginator(practices_awaiting_review(request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("p"))
     task_states = list(page.object_list)
     practices = PracticePage.objects.select_related("city__country", "owner").in_bulk(

@@ -316,7 +316,8 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.ImageForm"
 # broken images where the admin runs offline; Wagtail shows its own default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
-WAGTAIL_WORKFLOW_REQUIRE_APPROVAL_TO_PUBLISH = True
+# Approving a workflow publishes, even for reviewers who may not publish themselves.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "core.workflows.publish_approved_revision"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # --- Security defaults shared by every environment --------------------------------------

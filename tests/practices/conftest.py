@@ -1,6 +1,10 @@
 """Fixtures for the practice library: the library page, cities and practices in any state."""
 
 import pytest
+from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
+from wagtail.test.utils.form_data import querydict_from_html
 
 from core import roles
 from practices import services
@@ -92,3 +96,26 @@ def submitted(member, city, terms, **fields) -> PracticePage:
     services.submit_for_review(member, practice)
     practice.refresh_from_db()
     return practice
+
+
+def moderate(moderator, practice, action: str, comment: str = "", *, client: Client | None = None):
+    """`moderator` acts on the practice's review as Wagtail's workflow modal does ("approve" or
+    "reject", Wagtail's name for "Request changes"). Returns the view's response."""
+    client = client or Client()
+    client.force_login(moderator)
+    practice.refresh_from_db()
+    task_state = practice.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[practice.pk, action, task_state.pk])
+    # The modal posts with XMLHttpRequest: Wagtail then answers with the form and its errors.
+    return client.post(url, {"comment": comment}, headers={"x-requested-with": "XMLHttpRequest"})
+
+
+def editor_form(client: Client, page) -> QueryDict:
+    """The Wagtail editor's form for `page`, filled in as the editor shows it to `client`'s
+    user: change a value and post it back to `editor_url(page)`."""
+    html = client.get(editor_url(page)).content.decode()
+    return querydict_from_html(html, form_id="page-edit-form")
+
+
+def editor_url(page) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])

@@ -1,4 +1,5 @@
-"""The rules of submitting and moderating a practice, through the services alone."""
+"""The rules of submitting a practice, through the services; moderators act in Wagtail's own
+workflow views (see test_moderation_workflow.py for the rules of reviewing)."""
 
 import re
 
@@ -8,17 +9,18 @@ from wagtail.models import WorkflowPage, WorkflowState
 
 from core import roles
 from practices import services
-from practices.models import PracticePage
+from practices.models import PracticePage, PracticeReviewTask
 from practices.moderation import WORKFLOW_NAME, practices_awaiting_review
 from tests.conftest import make_member
 
-from .conftest import draft_practice, submitted
+from .conftest import draft_practice, moderate, submitted
 
 
 def test_a_new_library_gets_the_practice_moderation_workflow(library):
     assignment = WorkflowPage.objects.get(page=library)
     assert assignment.workflow.name == str(WORKFLOW_NAME)
     [task] = assignment.workflow.tasks.specific()
+    assert isinstance(task, PracticeReviewTask)
     assert [group.name for group in task.groups.all()] == [roles.MODERATORS]
 
 
@@ -78,7 +80,7 @@ def test_approving_publishes_and_tells_the_member(
     practice = submitted(member, lille, terms)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_practice(moderator, practice, comment="Lovely.")
+        moderate(moderator, practice, "approve", "Lovely.")
     practice.refresh_from_db()
     assert practice.live and not practice.has_unpublished_changes
     submission = services.submission_of(practice)
@@ -93,12 +95,13 @@ def test_approving_publishes_and_tells_the_member(
 def test_only_moderators_can_approve(library, member, lille, terms):
     practice = submitted(member, lille, terms)
     other = make_member("other@brno.test")
-    with pytest.raises(services.PracticeSubmissionError):
-        services.approve_practice(other, practice)
-    with pytest.raises(services.PracticeSubmissionError):
-        services.approve_practice(member, practice)
+    editor = make_member("editor@urbanexchange.test", groups=[roles.EDITORS])
+    for person in (other, member, editor):
+        response = moderate(person, practice, "approve")
+        assert response.status_code in (302, 403), person
     practice.refresh_from_db()
     assert not practice.live
+    assert services.submission_of(practice).state == services.SubmissionState.IN_REVIEW
 
 
 def test_changes_requested_then_resubmitted(
@@ -107,7 +110,7 @@ def test_changes_requested_then_resubmitted(
     practice = submitted(member, lille, terms)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_changes(moderator, practice, "Please say what the kitchen cost.")
+        moderate(moderator, practice, "reject", "Please say what the kitchen cost.")
     submission = services.submission_of(practice)
     assert submission.state == services.SubmissionState.CHANGES_REQUESTED
     assert submission.moderator_comment == "Please say what the kitchen cost."
@@ -128,7 +131,7 @@ def test_changes_requested_then_resubmitted(
     assert WorkflowState.objects.filter(object_id=str(practice.pk)).count() == 1, "resumed"
     assert {m.to[0] for m in mail.outbox} == {moderator.email, member.email}
 
-    services.approve_practice(moderator, practice)
+    moderate(moderator, practice, "approve")
     practice.refresh_from_db()
     assert practice.live
     assert practice.specific.resources == "<p>EUR 5 million from UIA.</p>"
@@ -150,7 +153,7 @@ def test_editing_a_published_practice_keeps_the_live_version_until_approved(
     library, member, moderator, lille, terms
 ):
     practice = submitted(member, lille, terms)
-    services.approve_practice(moderator, practice)
+    moderate(moderator, practice, "approve")
     practice.refresh_from_db()
 
     draft = services.latest_draft(practice)
@@ -165,7 +168,7 @@ def test_editing_a_published_practice_keeps_the_live_version_until_approved(
     services.submit_for_review(member, practice)
     practice.refresh_from_db()
     assert PracticePage.objects.get(pk=practice.pk).summary == "A food hub in Fives."
-    services.approve_practice(moderator, practice)
+    moderate(moderator, practice, "approve")
     assert PracticePage.objects.get(pk=practice.pk).summary == (
         "A food hub and a training kitchen in Fives."
     )

@@ -25,7 +25,7 @@ from tests.upload_files import (
     upload,
 )
 
-from .conftest import draft_practice
+from .conftest import draft_practice, moderate
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +281,7 @@ def test_a_published_practices_document_is_public_and_a_new_unapproved_one_is_no
 ):
     services.save_draft(member, draft_with_new_files(member, practice))
     services.submit_for_review(member, practice)
-    services.approve_practice(moderator, practice)
+    moderate(moderator, practice, "approve")
     published_url = PracticePage.objects.get(pk=practice.pk).documents.get().document.url
     assert client.get(published_url).status_code == 200
 

@@ -12,7 +12,7 @@ from practices import services
 from practices.models import PracticePage
 from tests.conftest import make_member
 
-from .conftest import draft_practice, submitted
+from .conftest import draft_practice, moderate, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -295,7 +295,7 @@ def test_the_dashboard_shows_the_moderators_comment(
     client, member, moderator, library, lille, terms
 ):
     practice = submitted(member, lille, terms, title="OnStage")
-    services.request_changes(moderator, practice, "Add the number of pupils.")
+    moderate(moderator, practice, "reject", "Add the number of pupils.")
     client.force_login(member)
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Changes requested" in html
