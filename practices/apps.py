@@ -28,6 +28,3 @@ class PracticesConfig(AppConfig):
             export_json=library.export_json,
         )
         PracticePage.views.register(contact=contact.contact_owner)
-
-        # Before wagtail.admin's own ready(): see the notifications module.
-        notifications.take_over_wagtail_notifications()

@@ -316,6 +316,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.ImageForm"
 # broken images where the admin runs offline; Wagtail shows its own default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
+# Review e-mails go to the groups of the workflow task (the reviewers), each as their Wagtail
+# notification preferences say; an administrator who wants them joins a reviewing group.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # Approving a workflow publishes, even for reviewers who may not publish themselves.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "core.workflows.publish_approved_revision"
 WAGTAILADMIN_COMMENTS_ENABLED = True

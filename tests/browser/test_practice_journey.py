@@ -79,7 +79,7 @@ def test_member_submits_moderator_approves_visitor_finds_and_writes(page, browse
     expect(page.get_by_role("heading", level=1)).to_have_text("My Urban Exchange")
     card = page.locator(".card", has_text=TITLE)
     expect(card).to_contain_text("In review")
-    assert "Practice to review" in site_server.all_mail()
+    assert "has been submitted for approval" in site_server.all_mail(), "Wagtail tells moderators"
     sign_out(page)
 
     # --- The moderator approves it in the Wagtail admin -------------------------------------

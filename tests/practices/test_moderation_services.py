@@ -44,8 +44,11 @@ def test_submitting_starts_the_workflow_and_tells_moderators_and_member(
         str(practice.pk)
     ]
     by_recipient = {message.to[0]: message for message in mail.outbox}
-    assert set(by_recipient) == {moderator.email, member.email}, "no Wagtail e-mails as well"
-    assert "Practice to review: TAST'in FIVES" in by_recipient[moderator.email].subject
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [moderator.email, member.email]
+    ), "one e-mail each"
+    # The moderator's is Wagtail's own, which their notification preferences govern.
+    assert 'The page "TAST\'in FIVES" has been submitted' in by_recipient[moderator.email].subject
     assert f"/admin/pages/{practice.pk}/edit/" in by_recipient[moderator.email].body
     assert "received" in by_recipient[member.email].subject
 
@@ -57,11 +60,16 @@ def test_moderation_mails_link_to_the_address_the_site_is_served_on(
     with django_capture_on_commit_callbacks(execute=True):
         submitted(member, lille, terms)
 
-    assert len(mail.outbox) == 2
+    # The member's e-mail is the library's own; the moderator's is Wagtail's, which takes its
+    # links from the same setting.
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [member.email, moderator.email]
+    )
     for message in mail.outbox:
         links = re.findall(r"https?://\S+", message.body)
         assert links and all(link.startswith("http://127.0.0.1:8123/") for link in links)
-        assert message.body.rstrip().endswith("Urban Exchange")
+        if message.to == [member.email]:
+            assert message.body.rstrip().endswith("Urban Exchange")
 
 
 def test_an_incomplete_practice_cannot_be_submitted(library, member, lille, terms):

@@ -15,12 +15,15 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import (
     GroupApprovalTask,
+    Page,
     Task,
     Workflow,
     WorkflowPage,
     WorkflowState,
     WorkflowTask,
 )
+
+from wagtail.users.models import UserProfile
 
 from core import roles
 from practices import services
@@ -250,6 +253,76 @@ def test_a_moderator_without_publish_permission_approves_and_that_publishes(
     assert practice.live and not practice.has_unpublished_changes
     assert practice.current_workflow_state is None
     assert WorkflowState.objects.get(object_id=str(practice.pk)).status == "approved"
+
+
+# --- E-mails: Wagtail's own for moderators, the practice's own for members ----------------------
+
+
+def test_moderators_get_wagtails_email_as_their_preferences_say(
+    library, member, moderator, lille, terms, django_capture_on_commit_callbacks
+):
+    quiet = make_member("quiet@urbanexchange.test", groups=[roles.MODERATORS])
+    profile = UserProfile.get_for_user(quiet)
+    profile.submitted_notifications = False
+    profile.save()
+    make_member("root@urbanexchange.test", is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(member, lille, terms)
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == sorted([moderator.email, member.email]), "not quiet, not the admin"
+
+
+def test_members_get_the_practice_emails_and_none_of_wagtails(
+    library, member, moderator, lille, terms, django_capture_on_commit_callbacks
+):
+    profile = UserProfile.get_for_user(member)
+    assert not any(
+        [
+            profile.submitted_notifications,
+            profile.approved_notifications,
+            profile.rejected_notifications,
+            profile.updated_comments_notifications,
+        ]
+    )
+
+    def members_mail():
+        return [message.subject for message in mail.outbox if message.to == [member.email]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        practice = submitted(member, lille, terms)
+    [subject] = members_mail()
+    assert "received" in subject
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate(moderator, practice, "reject", "Add the costs.")
+    [subject] = members_mail()
+    assert "Changes requested" in subject, "not Wagtail's 'has been rejected'"
+    services.submit_for_review(member, practice)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderate(moderator, practice, "approve")
+    [subject] = members_mail()
+    assert "is published" in subject, "not Wagtail's 'has been approved'"
+
+
+def test_other_pages_keep_wagtails_workflow_emails(library, moderator, home_page):
+    """Nothing is taken over: an editor's page in Wagtail's default workflow mails as before."""
+    editor = make_member("editor@urbanexchange.test", groups=[roles.EDITORS])
+    workflow = Workflow.objects.create(name="Pages")
+    task = GroupApprovalTask.objects.create(name="Check")
+    task.groups.set([Group.objects.get(name=roles.MODERATORS)])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=home_page, workflow=workflow)
+    home_page.save_revision(user=editor)
+    mail.outbox.clear()
+    workflow.start(home_page, editor)
+    assert [message.to for message in mail.outbox] == [[moderator.email]]
+    assert "has been submitted for approval" in mail.outbox[0].subject
+    mail.outbox.clear()
+    task_state = Page.objects.get(pk=home_page.pk).current_workflow_task_state
+    task_state.task.specific.on_action(task_state, moderator, "reject", comment="")
+    assert [message.to for message in mail.outbox] == [[editor.email]]
+    assert "has been rejected" in mail.outbox[0].subject
 
 
 # --- The library's existing task becomes a review task -----------------------------------------
