@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import childformset_factory
 from wagtail.documents import get_document_model
@@ -29,6 +29,8 @@ from core.uploads import (
 )
 
 from .models import (
+    MAX_DOCUMENTS,
+    MAX_IMAGES,
     Action,
     City,
     Fund,
@@ -42,9 +44,6 @@ from .models import (
     TargetGroup,
     Theme,
 )
-
-MAX_IMAGES = 10
-MAX_DOCUMENTS = 10
 
 
 @dataclass(frozen=True)
@@ -98,6 +97,22 @@ class DraftStepForm(forms.ModelForm):
         for name in self.rich_text_fields:
             self.initial[name] = editable_text(getattr(instance, name))
 
+    def _update_errors(self, errors):
+        # `PracticePage.clean` checks the whole practice. An error about a field of another
+        # step (a draft saved before the rule existed) goes at the top of this one: Django
+        # refuses to attach an error to a field that the form does not have.
+        if hasattr(errors, "error_dict"):
+            shown, elsewhere = {}, []
+            for field, messages in errors.error_dict.items():
+                if field in self.fields:
+                    shown[field] = messages
+                else:
+                    elsewhere.extend(messages)
+            if elsewhere:
+                shown[NON_FIELD_ERRORS] = elsewhere
+            errors = ValidationError(shown)
+        super()._update_errors(errors)
+
     def apply(self) -> PracticePage:
         """Write the cleaned fields onto the practice in memory (saved by the services)."""
         practice = self.save(commit=False)
@@ -140,13 +155,6 @@ class AboutForm(DraftStepForm):
             "If your city is missing, choose the nearest one and say so in the summary; the "
             "moderators will add it."
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end cannot be before the start."))
-        return cleaned
 
 
 class FundForm(forms.ModelForm):
@@ -199,15 +207,6 @@ class ClassificationForm(DraftStepForm):
     def is_valid(self) -> bool:
         return all([super().is_valid(), self.funds.is_valid()])
 
-    def clean(self):
-        cleaned = super().clean()
-        action, partnership = cleaned.get("action"), cleaned.get("partnership")
-        if action and partnership and action.partnership_id != partnership.pk:
-            self.add_error("action", _("This action belongs to another partnership."))
-        if action and not partnership:
-            cleaned["partnership"] = action.partnership
-        return cleaned
-
     def apply(self) -> PracticePage:
         practice = super().apply()
         self.funds.save(commit=False)
@@ -247,12 +246,6 @@ class LinkForm(forms.ModelForm):
     class Meta:
         model = PracticeLink
         fields = ["title", "url"]
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        if not url.lower().startswith(("http://", "https://")):
-            raise ValidationError(_("Enter a web address that starts with https:// or http://."))
-        return url
 
 
 LinkFormSet = childformset_factory(

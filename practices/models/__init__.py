@@ -1,4 +1,6 @@
 from .practice import (
+    MAX_DOCUMENTS,
+    MAX_IMAGES,
     PracticeDocument,
     PracticeFund,
     PracticeImage,
@@ -22,6 +24,8 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "MAX_DOCUMENTS",
+    "MAX_IMAGES",
     "Action",
     "ChangesRequestedForm",
     "City",

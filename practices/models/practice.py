@@ -7,6 +7,8 @@ the views import these models, so the models do not import them.
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,10 @@ from .. import public
 from .taxonomy import Action, City, Fund, GovernanceLevel, Partnership, TargetGroup, Theme
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
+
+# Enough to show a practice at work and to offer its reports, and few enough to read.
+MAX_IMAGES = 10
+MAX_DOCUMENTS = 10
 
 
 class PracticeStatus(models.TextChoices):
@@ -91,7 +97,19 @@ class PracticeLink(Orderable):
     """A web page about the practice: the project site, an article, a video."""
 
     page = ParentalKey("practices.PracticePage", related_name="links", on_delete=models.CASCADE)
-    url = models.URLField(_("address"), max_length=500)
+    # Other schemes (ftp:, and whatever a browser would run) have no place on a public page.
+    url = models.URLField(
+        _("address"),
+        max_length=500,
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("Enter a web address that starts with https:// or http://."),
+                # Not URLValidator's "invalid": forms would put their own message in its place.
+                code="not_a_web_address",
+            )
+        ],
+    )
     title = models.CharField(_("title"), max_length=255)
 
     panels = [FieldPanel("title"), FieldPanel("url")]
@@ -241,8 +259,8 @@ class PracticePage(RoutablePageMixin, Page):
         FieldPanel("resources"),
         FieldPanel("difficulties"),
         FieldPanel("transferability"),
-        InlinePanel("images", label=_("Images")),
-        InlinePanel("documents", label=_("Documents")),
+        InlinePanel("images", label=_("Images"), max_num=MAX_IMAGES),
+        InlinePanel("documents", label=_("Documents"), max_num=MAX_DOCUMENTS),
         InlinePanel("links", label=_("Links")),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Contact")
@@ -274,6 +292,38 @@ class PracticePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+
+    def clean(self):
+        """Rules that hold whoever edits the practice: the member's form or the Wagtail editor.
+
+        Wagtail's editor and the member's forms show these errors next to the field. Wagtail
+        checks the number of images and documents in the editor itself (the panels' `max_num`);
+        the check here covers every other way in, where the children are already in memory.
+        """
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end cannot be before the start.")
+        if self.action_id:
+            if self.partnership_id is None:
+                # An action belongs to exactly one partnership: the practice contributes to it.
+                self.partnership_id = self.action.partnership_id
+            elif self.action.partnership_id != self.partnership_id:
+                errors["action"] = _("This action belongs to another partnership.")
+        if errors:
+            raise ValidationError(errors)
+        too_many = []
+        if len(self.images.all()) > MAX_IMAGES:
+            too_many.append(
+                _("A practice can show %(count)d images; remove one first.") % {"count": MAX_IMAGES}
+            )
+        if len(self.documents.all()) > MAX_DOCUMENTS:
+            too_many.append(
+                _("A practice can offer %(count)d documents; remove one first.")
+                % {"count": MAX_DOCUMENTS}
+            )
+        if too_many:
+            raise ValidationError(too_many)
 
     def save(self, *args, **kwargs):
         # Denormalised for the library's year facet: grouping on a date part is slow on SQLite.
