@@ -20,6 +20,7 @@ from core.mail import absolute_url, send_templated
 from core.ratelimit import DAY, HOUR
 
 from .models import PracticePage
+from .services import PracticeError
 
 MESSAGE_MAX_LENGTH = 5000
 
@@ -27,16 +28,6 @@ MESSAGE_MAX_LENGTH = 5000
 # that neither one sender nor a swarm of them can flood an owner's inbox through us.
 MESSAGES_PER_CLIENT_PER_HOUR = 5
 MESSAGES_PER_PRACTICE_PER_DAY = 20
-
-
-class ContactRefused(Exception):
-    """Urban Exchange will not forward this message now. `message` says why, in words the
-    visitor understands; `retry_after` is in how many seconds trying again can succeed."""
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry_after = retry_after
 
 
 class ContactOwnerForm(forms.Form):
@@ -120,9 +111,10 @@ def contact_practice_owner(
 ) -> None:
     """Forward `message` to the owner of `practice` once the current transaction commits.
 
-    Raises ContactRefused when the client or the practice has had its share of messages.
-    Sending runs as a task through core.mail: a mail server that is down never turns into an
-    error page for the visitor, and the message is retried, then kept for an admin to re-send.
+    Raises PracticeError, with `retry_after`, when the client or the practice has had its share
+    of messages. Sending runs as a task through core.mail: a mail server that is down never
+    turns into an error page for the visitor, and the message is retried, then kept for an
+    admin to re-send.
     """
     recipient = owner_address(practice)
     if not recipient:
@@ -158,7 +150,7 @@ def _take_from_rate_limit(practice: PracticePage, client_ip: str) -> None:
     if not ratelimit.take(
         f"practices:contact:client:{client_ip}", limit=MESSAGES_PER_CLIENT_PER_HOUR, window=HOUR
     ):
-        raise ContactRefused(
+        raise PracticeError(
             gettext(
                 "You have sent as many messages as we allow in an hour. Please try again "
                 "in an hour; what you wrote is still here."
@@ -168,7 +160,7 @@ def _take_from_rate_limit(practice: PracticePage, client_ip: str) -> None:
     if not ratelimit.take(
         f"practices:contact:practice:{practice.pk}", limit=MESSAGES_PER_PRACTICE_PER_DAY, window=DAY
     ):
-        raise ContactRefused(
+        raise PracticeError(
             gettext(
                 "This practice has received as many messages as we forward in a day. Please "
                 "try again tomorrow; what you wrote is still here."

@@ -5,8 +5,11 @@ member. Each save is a page revision, so moderators get Wagtail's comparison, co
 preview. Once published, the member's edits are new revisions too: the live version stays up
 until a moderator approves the next one.
 
-Views and the admin call these functions; they hold no rules of their own. Every refusal is a
-`PracticeSubmissionError` whose message can be shown to the person as it is.
+Views call these functions; they hold no rules of their own. Every refusal is a
+`PracticeError` whose message can be shown to the person as it is.
+
+Moderators approve and request changes in Wagtail's own workflow views, so the rules of reviewing
+live in the workflow task that Wagtail calls (`practices.models.review`), not here.
 """
 
 from dataclasses import dataclass
@@ -28,8 +31,14 @@ from .models import PracticeDocument, PracticeIndexPage, PracticePage
 from .moderation import assign_moderation_workflow
 
 
-class PracticeSubmissionError(Exception):
-    """A practice cannot be saved, submitted or moderated; the message says why, for people."""
+class PracticeError(Exception):
+    """The practice library refuses what someone asked for; `message` says why, in words they
+    understand. `retry_after`, when set, is in how many seconds trying again can succeed."""
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
 
 
 class SubmissionState:
@@ -64,8 +73,29 @@ class Submission:
         return str(SubmissionState.LABELS[self.state])
 
     @property
+    def is_draft(self) -> bool:
+        return self.state == SubmissionState.DRAFT
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.state == SubmissionState.IN_REVIEW
+
+    @property
+    def changes_requested(self) -> bool:
+        return self.state == SubmissionState.CHANGES_REQUESTED
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == SubmissionState.PUBLISHED
+
+    @property
+    def has_published_version(self) -> bool:
+        """A version is online while the member works on the next one."""
+        return self.is_live and not self.is_published
+
+    @property
     def can_edit(self) -> bool:
-        return self.state != SubmissionState.IN_REVIEW
+        return not self.is_in_review
 
 
 # --- Finding a member's practices -------------------------------------------------------------
@@ -98,9 +128,7 @@ def latest_draft(practice: PracticePage) -> PracticePage:
 def the_library() -> PracticeIndexPage:
     library = PracticeIndexPage.objects.first()
     if library is None:
-        raise PracticeSubmissionError(
-            _("The practice library is not open yet. Please try again later.")
-        )
+        raise PracticeError(_("The practice library is not open yet. Please try again later."))
     return library
 
 
@@ -118,7 +146,7 @@ def ensure_editable(practice: PracticePage) -> None:
     """A practice with the moderators cannot change under their eyes: approving publishes the
     latest revision, which must be the one they read."""
     if _in_review(practice) is not None:
-        raise PracticeSubmissionError(
+        raise PracticeError(
             _(
                 "Your practice is with the moderators. Withdraw it from review if you need to "
                 "change something."
@@ -189,7 +217,7 @@ def submit_for_review(member: User, practice: PracticePage) -> WorkflowState:
     ensure_editable(practice)
     missing = missing_for_review(latest_draft(practice))
     if missing:
-        raise PracticeSubmissionError(
+        raise PracticeError(
             _("Your practice is not ready for review yet: %(missing)s")
             % {"missing": " ".join(message for _step, message in missing)}
         )
@@ -216,7 +244,7 @@ def withdraw_from_review(member: User, practice: PracticePage) -> None:
     practice = owned_practice(member, practice.pk)
     state = _in_review(practice)
     if state is None:
-        raise PracticeSubmissionError(_("This practice is not waiting for review."))
+        raise PracticeError(_("This practice is not waiting for review."))
     state.cancel(user=member)
 
 

@@ -14,13 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import client_ip
 
-from ..contact import (
-    ContactOwnerForm,
-    ContactRefused,
-    can_be_contacted,
-    contact_practice_owner,
-)
+from ..contact import ContactOwnerForm, can_be_contacted, contact_practice_owner
 from ..models import PracticePage
+from ..services import PracticeError
 
 
 @csrf_protect
@@ -46,7 +42,7 @@ def contact_owner(request, practice: PracticePage):
                     message=form.cleaned_data["message"],
                     client_ip=client_ip(request),
                 )
-        except ContactRefused as refusal:
+        except PracticeError as refusal:
             form.add_error(None, refusal.message)
             retry_after = refusal.retry_after
         else:

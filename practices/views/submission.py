@@ -57,7 +57,7 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         try:
             practice = services.start_practice(request.user, form.apply())
-        except services.PracticeSubmissionError as error:
+        except services.PracticeError as error:
             messages.error(request, str(error))
             return _render_step(request, "about", form, status=409)
         messages.success(request, _("Your draft has been saved. Only you can see it."))
@@ -85,7 +85,7 @@ def edit(request, practice_id: int, step: str):
         if form.is_valid():
             try:
                 services.save_draft(request.user, form.apply())
-            except services.PracticeSubmissionError as error:
+            except services.PracticeError as error:
                 messages.error(request, str(error))
                 return redirect(_step_url(practice, "review"))
             messages.success(request, _("Your draft has been saved."))
@@ -104,7 +104,7 @@ def review(request, practice: PracticePage):
     if request.method == "POST":
         try:
             services.submit_for_review(request.user, practice)
-        except services.PracticeSubmissionError as error:
+        except services.PracticeError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -138,7 +138,7 @@ def withdraw(request, practice_id: int):
     practice = _owned(request, practice_id)
     try:
         services.withdraw_from_review(request.user, practice)
-    except services.PracticeSubmissionError as error:
+    except services.PracticeError as error:
         messages.error(request, str(error))
     else:
         messages.success(

@@ -77,7 +77,7 @@ def test_an_incomplete_practice_cannot_be_submitted(library, member, lille, term
         member,
         PracticePage(title="Half done", summary="s", city=lille, lead_organisation="Lille"),
     )
-    with pytest.raises(services.PracticeSubmissionError, match="at least one theme"):
+    with pytest.raises(services.PracticeError, match="at least one theme"):
         services.submit_for_review(member, practice)
     assert practice.current_workflow_state is None
 
@@ -109,7 +109,7 @@ def test_only_moderators_can_approve(library, member, lille, terms):
         assert response.status_code in (302, 403), person
     practice.refresh_from_db()
     assert not practice.live
-    assert services.submission_of(practice).state == services.SubmissionState.IN_REVIEW
+    assert services.submission_of(practice).is_in_review
 
 
 def test_changes_requested_then_resubmitted(
@@ -149,7 +149,7 @@ def test_a_practice_in_review_cannot_change_until_withdrawn(library, member, lil
     practice = submitted(member, lille, terms)
     draft = services.latest_draft(practice)
     draft.summary = "Changed under the moderators' eyes"
-    with pytest.raises(services.PracticeSubmissionError, match="with the moderators"):
+    with pytest.raises(services.PracticeError, match="with the moderators"):
         services.save_draft(member, draft)
     services.withdraw_from_review(member, practice)
     practice.refresh_from_db()
@@ -217,3 +217,23 @@ def test_a_failing_mail_server_does_not_lose_the_submission(
         practice = submitted(member, lille, terms)
     assert services.submission_of(practice).state == services.SubmissionState.IN_REVIEW
     assert mail.outbox == []
+
+
+def test_a_submission_says_where_it_stands_in_properties(library, member, moderator, lille, terms):
+    practice = draft_practice(member, lille, terms)
+    states = ["is_draft", "is_in_review", "changes_requested", "is_published"]
+
+    def flags():
+        practice.refresh_from_db()
+        submission = services.submission_of(practice)
+        return [name for name in states if getattr(submission, name)]
+
+    assert flags() == ["is_draft"]
+    services.submit_for_review(member, practice)
+    assert flags() == ["is_in_review"] and not services.submission_of(practice).can_edit
+    moderate(moderator, practice, "reject", "Add the costs.")
+    assert flags() == ["changes_requested"]
+    services.submit_for_review(member, practice)
+    moderate(moderator, practice, "approve")
+    assert flags() == ["is_published"]
+    assert not services.submission_of(practice).has_published_version

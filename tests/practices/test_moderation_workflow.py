@@ -22,7 +22,6 @@ from wagtail.models import (
     WorkflowState,
     WorkflowTask,
 )
-
 from wagtail.users.models import UserProfile
 
 from core import roles
@@ -38,7 +37,7 @@ QUEUE_URL = "/admin/practices/review/"
 
 def _in_review(practice) -> bool:
     practice.refresh_from_db()
-    return services.submission_of(practice).state == services.SubmissionState.IN_REVIEW
+    return services.submission_of(practice).is_in_review
 
 
 # --- Requesting changes needs a comment ---------------------------------------------------------
@@ -95,7 +94,7 @@ def test_the_members_email_carries_the_moderators_comment(
         response = moderate(moderator, practice, "reject", "Say what the kitchen cost.")
     assert json.loads(response.content)["step"] == "success"
     submission = services.submission_of(practice)
-    assert submission.state == services.SubmissionState.CHANGES_REQUESTED
+    assert submission.changes_requested
     assert submission.moderator_comment == "Say what the kitchen cost."
     [message] = mail.outbox
     assert message.to == [member.email]
@@ -130,8 +129,7 @@ def test_the_editors_action_menu_cannot_send_a_practice_back_without_a_comment(
     response = _workflow_action_in_the_editor(client, practice, "reject", {"comment": "Add costs."})
     assert response.status_code == 302
     submission = services.submission_of(practice)
-    assert submission.state == services.SubmissionState.CHANGES_REQUESTED
-    assert submission.moderator_comment == "Add costs."
+    assert submission.changes_requested and submission.moderator_comment == "Add costs."
 
 
 # --- Who moderates: the task's groups, in one place ---------------------------------------------

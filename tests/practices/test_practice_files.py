@@ -230,7 +230,7 @@ def test_a_refused_save_leaves_no_file_and_no_row_behind(member, practice, media
     draft = draft_with_new_files(member, practice)
     # Meanwhile, in another tab, the member sends the practice to the moderators.
     services.submit_for_review(member, practice)
-    with pytest.raises(services.PracticeSubmissionError):
+    with pytest.raises(services.PracticeError):
         services.save_draft(member, draft)
     assert nothing_stored(media_root)
 

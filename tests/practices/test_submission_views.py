@@ -304,6 +304,23 @@ def test_the_dashboard_shows_the_moderators_comment(
     assert "Add the number of pupils." in step
 
 
+def test_the_dashboard_says_when_a_published_version_stays_online(
+    client, member, moderator, library, lille, terms
+):
+    practice = submitted(member, lille, terms, title="OnStage")
+    moderate(moderator, practice, "approve")
+    client.force_login(member)
+    assert (
+        "A published version is online"
+        not in client.get(reverse("accounts:dashboard")).content.decode()
+    )
+    draft = services.latest_draft(practice)
+    draft.summary = "Theatre for newcomers, now in three schools."
+    services.save_draft(member, draft)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "A published version is online" in html and "Draft" in html
+
+
 def test_moderators_see_the_queue_oldest_first_and_approve_in_the_admin(
     client, member, moderator, library, lille, terms
 ):
