@@ -31,7 +31,8 @@ from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import DNS_NAME, EmailMessage, EmailMultiAlternatives
+from django.core.mail import DNS_NAME, EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.http import HttpRequest
 from django.template import TemplateDoesNotExist
@@ -195,7 +196,7 @@ def deliver(email_id: int) -> datetime | None:
     email.attempts += 1
     email.last_attempt_at = now
     try:
-        _to_message(email).send()
+        _to_message(email, connection=get_connection(settings.EMAIL_DELIVERY_BACKEND)).send()
     except Exception as error:  # noqa: BLE001  (any failure of any backend is retried)
         return _record_failure(email, error)
     email.state = State.SENT
@@ -229,6 +230,21 @@ def _record_failure(email: OutgoingEmail, error: Exception) -> datetime | None:
         )
     email.save(update_fields=["state", "last_error", "next_attempt_at"])
     return email.next_attempt_at
+
+
+class QueueingBackend(BaseEmailBackend):
+    """The site's EMAIL_BACKEND: what Django and Wagtail send themselves goes through the queue.
+
+    Wagtail's workflow and comment notices, and Django's error reports to ADMINS, call
+    Django's mail functions directly. With this backend they are recorded, sent after the
+    commit and retried like the site's own e-mails. `deliver()` sends through
+    EMAIL_DELIVERY_BACKEND (SMTP, or files in development), never through this one.
+    """
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        for message in email_messages:
+            queue_email(message)
+        return len(email_messages)
 
 
 # --- Admins' tools ----------------------------------------------------------------------------
@@ -316,8 +332,9 @@ def _record(message: EmailMessage) -> OutgoingEmail:
     )
 
 
-def _to_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+def _to_message(email: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
+        connection=connection,
         subject=email.subject,
         body=email.body,
         from_email=email.from_email,

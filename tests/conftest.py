@@ -13,6 +13,14 @@ PASSWORD = "a-long-test-password-42"
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_queue(settings):
+    """Django's test runner swaps EMAIL_BACKEND for its in-memory one; put the site's queue
+    back, so that Wagtail's and Django's own e-mails take the path they take in production
+    (core.mail, then EMAIL_DELIVERY_BACKEND, which is the in-memory outbox in tests)."""
+    settings.EMAIL_BACKEND = "core.mail.QueueingBackend"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached listings and rate limits never leak."""
     cache.clear()

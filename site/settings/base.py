@@ -246,7 +246,7 @@ def email_settings_from_url(url: str) -> dict:
     parts = urlsplit(url)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname or "localhost",
         "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
         "EMAIL_HOST_USER": unquote(parts.username or ""),
@@ -256,7 +256,10 @@ def email_settings_from_url(url: str) -> dict:
     }
 
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Everything Django, Wagtail and allauth send is queued by core.mail (recorded, sent after the
+# commit, retried); the queue hands each message to EMAIL_DELIVERY_BACKEND.
+EMAIL_BACKEND = "core.mail.QueueingBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -10,7 +10,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-i
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 
 if not os.environ.get("EMAIL_URL"):
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH.mkdir(parents=True, exist_ok=True)
 
 STORAGES = {

@@ -207,7 +207,7 @@ def test_an_email_runs_once_even_if_its_task_runs_twice(django_capture_on_commit
 def test_on_the_immediate_backend_a_failing_email_is_tried_at_once_then_failed(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     with django_capture_on_commit_callbacks(execute=True):
         queued = core_mail.queue_email(EmailMessage("Hello", "Body", to=["a@lille.test"]))
 
@@ -223,7 +223,7 @@ def test_on_the_immediate_backend_a_failing_email_is_tried_at_once_then_failed(
 def test_on_the_database_backend_retries_wait_then_the_email_fails(settings):
     """As in production: the task queue in the database, run by `manage.py db_worker`."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     queued = core_mail.queue_email(EmailMessage("Hello", "Body", to=["a@lille.test"]))
     assert DBTaskResult.objects.ready().count() == 1, "queued once the (auto)commit happened"
 
@@ -245,7 +245,7 @@ def test_on_the_database_backend_retries_wait_then_the_email_fails(settings):
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
     # The server is back: the admin's command queues it again and the worker delivers it.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("resend_failed_emails", verbosity=0)
     run_worker()
     queued.refresh_from_db()
@@ -262,12 +262,12 @@ def run_worker():
 
 @pytest.fixture
 def failed_email(settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = FAILING
+    settings.EMAIL_DELIVERY_BACKEND = FAILING
     with django_capture_on_commit_callbacks(execute=True):
         queued = core_mail.queue_email(
             EmailMessage("Your practice was published", "Body", to=["anna@mechelen.test"])
         )
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     queued.refresh_from_db()
     assert queued.state == State.FAILED
     return queued

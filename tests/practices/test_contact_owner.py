@@ -109,7 +109,7 @@ def test_a_name_cannot_break_the_reply_to_header(
 def test_a_failing_mail_server_does_not_break_the_page(
     client, practice, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    settings.EMAIL_DELIVERY_BACKEND = f"{__name__}.FailingBackend"
 
     response = send(client, practice, django_capture_on_commit_callbacks)
 
@@ -118,7 +118,7 @@ def test_a_failing_mail_server_does_not_break_the_page(
     # The message is not lost: it waits as a failed e-mail until an admin sends it again.
     [kept] = OutgoingEmail.objects.filter(state=OutgoingEmail.State.FAILED)
     assert MESSAGE in kept.body
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         resend_failed()
     assert [message.to for message in mail.outbox] == [[OWNER]]

@@ -13,7 +13,8 @@ PROBE = (
     "db = settings.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
     "'host': db.get('HOST'), 'options': db.get('OPTIONS', {}), "
-    "'email_backend': settings.EMAIL_BACKEND, 'email_host': settings.EMAIL_HOST, "
+    "'email_backend': settings.EMAIL_DELIVERY_BACKEND, 'queue': settings.EMAIL_BACKEND, "
+    "'email_host': settings.EMAIL_HOST, "
     "'email_port': settings.EMAIL_PORT, 'email_tls': settings.EMAIL_USE_TLS, "
     "'cache': settings.CACHES['default']['BACKEND'], 'tasks': settings.TASKS}))"
 )
@@ -62,6 +63,11 @@ def test_email_url_configures_smtp():
         587,
         True,
     )
+
+
+def test_every_environment_queues_what_django_and_wagtail_send():
+    assert probe()["queue"] == "core.mail.QueueingBackend"
+    assert probe(EMAIL_URL="smtp://smtp.example.org:587")["queue"] == "core.mail.QueueingBackend"
 
 
 def test_development_writes_mail_to_files(tmp_path):
