@@ -1,15 +1,17 @@
-"""Fixtures shared by every test: members in each state, and a site with a home page."""
+"""Fixtures shared by every test: members in each state, and a site with a home page.
+
+The data comes from `tests.factories`; these fixtures only give it names.
+"""
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core.cache import cache
-from wagtail.models import Page, Site
 
 from accounts.models import User
 from home.models import HomePage
+from tests.factories import PASSWORD, make_home_page, make_member
 
-PASSWORD = "a-long-test-password-42"
+# Tests written before the factories moved import these names from here.
+__all__ = ["PASSWORD", "make_member"]
 
 
 @pytest.fixture(autouse=True)
@@ -26,19 +28,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def make_member(
-    email: str = "officer@mechelen.test", *, verified: bool = True, groups=(), **profile
-) -> User:
-    """A member with an allauth e-mail address, verified unless told otherwise."""
-    user = User.objects.create_user(
-        username=email.split("@")[0], email=email, password=PASSWORD, **profile
-    )
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 @pytest.fixture
@@ -60,25 +49,4 @@ def unverified_member(db) -> User:
 
 @pytest.fixture
 def home_page(db) -> HomePage:
-    """The site's home page in place of Wagtail's welcome page, as load_demo sets it up."""
-    # Transactional (browser) tests may start from an emptied database, without the tree root
-    # and default site that Wagtail's migrations create.
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(
-        instance=HomePage(
-            title="Urban Exchange",
-            slug="urban-exchange",
-            statement="Where European cities learn from each other",
-            introduction="Practices, exchanges and the Urban Academy.",
-        )
-    )
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        return home
-    old_root = site.root_page
-    site.root_page = home
-    site.save()
-    if old_root.specific_class is Page and old_root.depth > 1:
-        old_root.delete()
-    return home
+    return make_home_page()

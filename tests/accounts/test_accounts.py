@@ -11,7 +11,7 @@ from accounts.models import User
 from core import roles
 from core.mail import resend_failed
 from core.models import OutgoingEmail
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from wagtail.users.models import UserProfile
 from accounts.admin_notifications import WAGTAIL_NOTIFICATIONS
 from accounts.models import User
 from core import roles
-from tests.conftest import PASSWORD, make_member
+from tests.factories import PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_PASSWORD
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 UNLABELLED_FIELDS_JS = """
 () => Array.from(document.querySelectorAll('input, select, textarea'))

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core import mail as core_mail
 from core.models import OutgoingEmail
-from tests.conftest import make_member
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

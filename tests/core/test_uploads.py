@@ -15,7 +15,6 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.models import Collection, GroupCollectionPermission
 from wagtail.permissions import policy_registry
 
-from accounts.models import User
 from core import roles
 from core import uploads as core_uploads
 from core.uploads import (
@@ -29,6 +28,7 @@ from core.uploads import (
     stored_name,
     validate_document_upload,
 )
+from tests.factories import make_member
 from tests.upload_files import (
     MINIMAL_PDF,
     ODF_MIMETYPES_TEXT,
@@ -583,13 +583,6 @@ def test_the_members_collection_is_made_once_below_the_root_for_the_staff_groups
     assert not is_member_upload(get_image_model()(collection=Collection.get_first_root_node()))
 
 
-def make_user(email, *groups):
-    user = User.objects.create_user(username=email, email=email, password="pw")
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
 @pytest.mark.django_db
 def test_only_the_staff_groups_see_members_files_in_the_media_library():
     member_file = get_image_model().objects.create(
@@ -616,10 +609,10 @@ def test_only_the_staff_groups_see_members_files_in_the_media_library():
             for actions in (["change", "delete"], ["choose"])
         )
 
-    assert visible_to(make_user("mod@example.test", roles.MODERATORS))
-    assert visible_to(make_user("ed@example.test", roles.EDITORS))
-    assert not visible_to(make_user("photo@example.test", "Photographers"))
-    assert not visible_to(make_user("expert@example.test", roles.EXPERTS))
+    assert visible_to(make_member("mod@example.test", groups=[roles.MODERATORS]))
+    assert visible_to(make_member("ed@example.test", groups=[roles.EDITORS]))
+    assert not visible_to(make_member("photo@example.test", groups=["Photographers"]))
+    assert not visible_to(make_member("expert@example.test", groups=[roles.EXPERTS]))
 
 
 @pytest.mark.django_db

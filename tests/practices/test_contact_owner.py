@@ -9,8 +9,7 @@ from django.test import Client, RequestFactory
 from core.mail import absolute_url, resend_failed
 from core.models import OutgoingEmail
 from practices.contact import MESSAGES_PER_CLIENT_PER_HOUR, MESSAGES_PER_PRACTICE_PER_DAY
-
-from .conftest import add_practice
+from tests.factories import add_practice
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from practices.exports import escape_formula
-from practices.models import Fund, PracticeFund, Theme
-
-from .conftest import add_practice
+from practices.models import Fund, Theme
+from tests.factories import add_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +34,9 @@ def practices(library, mechelen):
         contact_name="Jan Janssens",
         start_date=datetime.date(2021, 3, 1),
         first_published_at=now - datetime.timedelta(days=2),
+        themes=[housing],
+        funds=[(esf, 125000)],
     )
-    flats.themes.add(housing)
-    flats.practice_funds.add(PracticeFund(fund=esf, amount_eur=125000))
-    flats.save()
     classes = add_practice(
         library,
         mechelen,
@@ -46,12 +44,11 @@ def practices(library, mechelen):
         title="Bridge classes",
         contact_name="Jan Janssens",
         first_published_at=now - datetime.timedelta(days=1),
+        themes=[education],
     )
-    classes.themes.add(education)
-    classes.save()
-    draft = add_practice(library, mechelen, number=3, live=False, title="Secret draft")
-    draft.themes.add(housing)
-    draft.save()
+    draft = add_practice(
+        library, mechelen, number=3, live=False, title="Secret draft", themes=[housing]
+    )
     return {"flats": flats, "classes": classes, "draft": draft}
 
 

@@ -10,8 +10,7 @@ from wagtail.search.models import IndexEntry
 
 from practices.demo import load_demo_taxonomy
 from practices.models import PracticeFund, PracticePage
-
-from .conftest import add_practice
+from tests.factories import add_practice
 
 pytestmark = pytest.mark.django_db
 

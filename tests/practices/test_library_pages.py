@@ -14,14 +14,12 @@ from practices.models import (
     Fund,
     GovernanceLevel,
     Partnership,
-    PracticeFund,
     PracticeIndexPage,
     PracticePage,
     TargetGroup,
     Theme,
 )
-
-from .conftest import add_practice
+from tests.factories import add_practice
 
 
 class PracticeTreeRules(WagtailPageTestCase):
@@ -37,10 +35,10 @@ class PracticeTreeRules(WagtailPageTestCase):
 
 @pytest.mark.django_db
 def test_visitor_reads_a_published_practice_without_the_contact_address(client, library, mechelen):
-    practice = add_practice(library, mechelen, approach="<p>Job coaches meet newcomers weekly.</p>")
     theme = Theme.objects.create(name="Labour-market integration", slug="labour")
-    practice.themes.add(theme)
-    practice.save()
+    practice = add_practice(
+        library, mechelen, approach="<p>Job coaches meet newcomers weekly.</p>", themes=[theme]
+    )
     response = client.get(practice.url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -88,12 +86,8 @@ def tagged(library, mechelen):
     partnership = Partnership.objects.create(name="Inclusion of Migrants", slug="inclusion")
 
     def practice(number, themes, funds=(), **fields):
-        page = add_practice(library, mechelen, number=number, **fields)
-        page.themes.set(themes)
-        for fund in funds:
-            page.practice_funds.add(PracticeFund(fund=fund, amount_eur=250000))
-        page.save()
-        return page
+        funds = [(fund, 250000) for fund in funds]
+        return add_practice(library, mechelen, number=number, themes=themes, funds=funds, **fields)
 
     main = practice(
         1,
@@ -103,10 +97,9 @@ def tagged(library, mechelen):
         start_date=datetime.date(2021, 3, 1),
         partnership=partnership,
         contact_name="Jan Janssens",
+        governance_levels=[local],
+        target_groups=[refugees],
     )
-    main.governance_levels.set([local])
-    main.target_groups.set([refugees])
-    main.save()
     return {
         "main": main,
         "all_three": practice(2, [housing, work], [esf], title="Shares three"),

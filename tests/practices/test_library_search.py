@@ -16,15 +16,13 @@ from practices.models import (
     Fund,
     GovernanceLevel,
     Partnership,
-    PracticeFund,
     PracticePage,
     PracticeStatus,
     TargetGroup,
     Theme,
 )
 from practices.signals import page_changed
-
-from .conftest import add_practice, make_city
+from tests.factories import add_practice, make_city
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +59,15 @@ def catalogue(library, mechelen):
     lille = make_city("Lille", "FR", "France")
 
     def practice(number, city, themes, funds=(), **fields):
-        page = add_practice(library, city, number=number, **fields)
-        page.themes.set(themes)
-        page.governance_levels.set([local])
-        for fund in funds:
-            page.practice_funds.add(PracticeFund(fund=fund, amount_eur=1000))
-        page.save()
-        return page
+        return add_practice(
+            library,
+            city,
+            number=number,
+            themes=themes,
+            governance_levels=[local],
+            funds=[(fund, 1000) for fund in funds],
+            **fields,
+        )
 
     pages = {
         "mentoring": practice(
@@ -110,13 +110,12 @@ def catalogue(library, mechelen):
             summary="Nurses visit people sleeping rough.",
             start_date=datetime.date(2019, 5, 1),
             first_published_at=published(1),
+            target_groups=[refugees],
         ),
         "draft": practice(
             5, mechelen, [housing], [esf], live=False, title="Secret draft", summary="Newcomers."
         ),
     }
-    pages["clinic"].target_groups.set([refugees])
-    pages["clinic"].save()
     return pages
 
 
@@ -248,9 +247,7 @@ def test_relevance_is_the_default_and_only_offered_when_searching(client, librar
 def test_pages_of_twenty_keep_the_filters(client, library, mechelen):
     housing = Theme.objects.create(name="Housing", slug="housing")
     for number in range(1, 26):
-        practice = add_practice(library, mechelen, number=number)
-        practice.themes.add(housing)
-        practice.save()
+        add_practice(library, mechelen, number=number, themes=[housing])
     add_practice(library, mechelen, number=99, title="Not about housing")
     first = client.get(library.url, {"theme": "housing", "sort": "title"})
     assert len(first.context["library"].practices) == 20
@@ -350,10 +347,14 @@ def _request_queries(client, url, params=None) -> list[str]:
 
 def _add_tagged(library, city, theme, fund, numbers):
     for number in numbers:
-        practice = add_practice(library, city, number=number, summary="Newcomers find work.")
-        practice.themes.add(theme)
-        practice.practice_funds.add(PracticeFund(fund=fund))
-        practice.save()
+        add_practice(
+            library,
+            city,
+            number=number,
+            summary="Newcomers find work.",
+            themes=[theme],
+            funds=[fund],
+        )
 
 
 @pytest.mark.parametrize("params", [{}, {"theme": "work", "fund": "esf-plus", "q": "newcomers"}])

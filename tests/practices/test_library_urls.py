@@ -6,8 +6,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from practices.models import PracticeIndexPage, PracticePage, Theme
-
-from .conftest import add_practice
+from tests.factories import add_practice
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ import pytest
 from practices.library.facets import Term
 from practices.library.results import CityCount
 from practices.map import HEIGHT, WIDTH, build_map, place, project, radius
-
-from .conftest import add_practice, make_city
+from tests.factories import add_practice, make_city
 
 
 def test_european_cities_land_inside_the_frame_in_the_right_order():

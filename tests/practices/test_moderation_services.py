@@ -11,9 +11,7 @@ from core import roles
 from practices import services
 from practices.models import PracticePage, PracticeReviewTask
 from practices.moderation import WORKFLOW_NAME, practices_awaiting_review
-from tests.conftest import make_member
-
-from .conftest import draft_practice, moderate, submitted
+from tests.factories import draft_practice, make_member, moderate, submitted
 
 
 def test_a_new_library_gets_the_practice_moderation_workflow(library):

@@ -29,9 +29,14 @@ from core.models import OutgoingEmail
 from practices import services
 from practices.models import PracticeReviewTask
 from practices.moderation import can_moderate, review_tasks
-from tests.conftest import make_member
-
-from .conftest import draft_practice, editor_form, editor_url, moderate, submitted
+from tests.factories import (
+    draft_practice,
+    editor_form,
+    editor_url,
+    make_member,
+    moderate,
+    submitted,
+)
 
 QUEUE_URL = "/admin/practices/review/"
 

@@ -14,7 +14,7 @@ from core.uploads import MEMBER_UPLOADS
 from practices import services
 from practices.forms import MediaForm
 from practices.models import PracticePage
-from tests.conftest import make_member
+from tests.factories import draft_practice, make_member, moderate
 from tests.upload_files import (
     MINIMAL_PDF,
     animated_gif_bytes,
@@ -24,8 +24,6 @@ from tests.upload_files import (
     truncated_jpeg,
     upload,
 )
-
-from .conftest import draft_practice, moderate
 
 pytestmark = pytest.mark.django_db
 

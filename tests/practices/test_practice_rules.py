@@ -26,9 +26,7 @@ from practices.models import (
     PracticeLink,
     PracticePage,
 )
-from tests.conftest import make_member
-
-from .conftest import draft_practice, editor_form, editor_url
+from tests.factories import draft_practice, editor_form, editor_url, make_member
 
 pytestmark = pytest.mark.django_db
 

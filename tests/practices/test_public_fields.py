@@ -7,8 +7,7 @@ from wagtail.models import Page
 
 from practices import public
 from practices.models import Fund, PracticeFund, PracticeLink, PracticePage, Theme
-
-from .conftest import add_practice
+from tests.factories import add_practice
 
 pytestmark = pytest.mark.django_db
 

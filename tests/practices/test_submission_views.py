@@ -1,18 +1,14 @@
 """A member's practice form, step by step, as a browser without JavaScript uses it."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 from wagtail.models import WorkflowState
 
 from practices import services
 from practices.models import PracticePage
-from tests.conftest import make_member
-
-from .conftest import draft_practice, moderate, submitted
+from tests.factories import draft_practice, make_member, moderate, submitted
+from tests.upload_files import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +17,6 @@ pytestmark = pytest.mark.django_db
 def member_client(client, member):
     client.force_login(member)
     return client
-
-
-def png_bytes(size=(40, 30)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 40, 40)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def edit_url(practice, step):
@@ -132,7 +122,7 @@ def test_the_member_fills_in_every_step_and_submits(
     response = member_client.post(
         edit_url(practice, "media"),
         {
-            "image": SimpleUploadedFile("kitchen.png", png_bytes(), content_type="image/png"),
+            "image": SimpleUploadedFile("kitchen.png", image_bytes(), content_type="image/png"),
             "image_alt_text": "Cooks in the shared kitchen",
             "image_caption": "",
             "document_title": "",
@@ -244,7 +234,7 @@ def test_an_image_needs_a_description(member_client, library, lille):
     response = member_client.post(
         edit_url(practice, "media"),
         {
-            "image": SimpleUploadedFile("kitchen.png", png_bytes(), content_type="image/png"),
+            "image": SimpleUploadedFile("kitchen.png", image_bytes(), content_type="image/png"),
             "image_alt_text": "",
             "links-TOTAL_FORMS": "0",
             "links-INITIAL_FORMS": "0",

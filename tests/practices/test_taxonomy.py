@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core import roles
 from practices.models import Action, City, Country, Fund, GovernanceLevel, Partnership, Theme
-from tests.conftest import make_member
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from core import roles
-from tests.conftest import make_member
+from tests.factories import make_member
 from tests.site.test_settings import run_django
 from tests.upload_files import png_with_script
 

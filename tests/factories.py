@@ -1,0 +1,206 @@
+"""Test data in the states production has, made through the same code paths.
+
+Plain functions rather than factory_boy: every state here comes from calling what the site
+itself calls (allauth's EmailAddress, Wagtail's `add_child`, `save_revision` and `publish`,
+the practice services that start the moderation workflow), so a factory cannot drift from
+what real use leaves in the database. factory_boy would add a layer that sets fields one by
+one, which is exactly how a "published" page without a live revision comes about.
+
+Import from here in test modules; the conftest files only wrap these in fixtures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import querydict_from_html
+
+from accounts.models import User
+from home.models import HomePage
+from practices import services
+from practices.models import (
+    City,
+    Country,
+    Fund,
+    GovernanceLevel,
+    PracticeFund,
+    PracticeIndexPage,
+    PracticePage,
+    TargetGroup,
+    Theme,
+)
+
+PASSWORD = "a-long-test-password-42"
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+def make_member(
+    email: str = "officer@mechelen.test", *, verified: bool = True, groups=(), **profile
+) -> User:
+    """A member as allauth's sign-up leaves them: a primary EmailAddress, verified by default."""
+    user = User.objects.create_user(
+        username=email.split("@")[0], email=email, password=PASSWORD, **profile
+    )
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def make_home_page() -> HomePage:
+    """The site's home page in place of Wagtail's welcome page, as load_demo sets it up."""
+    # Transactional (browser) tests may start from an emptied database, without the tree root
+    # and default site that Wagtail's migrations create.
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(
+        instance=HomePage(
+            title="Urban Exchange",
+            slug="urban-exchange",
+            statement="Where European cities learn from each other",
+            introduction="Practices, exchanges and the Urban Academy.",
+        )
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        return home
+    old_root = site.root_page
+    site.root_page = home
+    site.save()
+    if old_root.specific_class is Page and old_root.depth > 1:
+        old_root.delete()
+    return home
+
+
+def make_library(home: HomePage) -> PracticeIndexPage:
+    """The practice library below the home page; creating it assigns the moderation workflow."""
+    return home.add_child(instance=PracticeIndexPage(title="Practices", slug="practices"))
+
+
+# --- Taxonomy -------------------------------------------------------------------------------
+
+
+def make_city(name: str = "Mechelen", code: str = "BE", country_name: str = "Belgium", **fields):
+    country, _ = Country.objects.get_or_create(code=code, defaults={"name": country_name})
+    return City.objects.create(name=name, slug=name.lower(), country=country, **fields)
+
+
+def make_terms() -> dict:
+    """A theme, a governance level and a fund: what a complete practice is tagged with."""
+    return {
+        "theme": Theme.objects.create(name="Housing", slug="housing"),
+        "level": GovernanceLevel.objects.create(name="Local", slug="local"),
+        "fund": Fund.objects.create(name="UIA", slug="uia"),
+    }
+
+
+# --- Practices ------------------------------------------------------------------------------
+
+
+def add_practice(
+    library: PracticeIndexPage,
+    city: City,
+    number: int = 1,
+    live: bool = True,
+    *,
+    themes: Iterable[Theme] = (),
+    governance_levels: Iterable[GovernanceLevel] = (),
+    target_groups: Iterable[TargetGroup] = (),
+    funds: Iterable[Fund | tuple[Fund, int]] = (),
+    **fields,
+) -> PracticePage:
+    """A practice below `library`, as an editor leaves it in Wagtail's page editor.
+
+    Published (`live=True`): created as a draft, saved as a revision and published through it,
+    so it has a live revision, `first_published_at` (kept if given), `last_published_at` and no
+    unpublished changes, and `page_published` was sent. A draft (`live=False`) has a latest
+    revision and is not live. Themes, levels, target groups and funds (a fund or a pair of
+    fund and amount in EUR) are part of the revision, as the editor's form makes them.
+    """
+    practice = PracticePage(
+        title=fields.pop("title", f"Practice {number}"),
+        slug=fields.pop("slug", f"practice-{number}"),
+        summary=fields.pop("summary", "A city helps newcomers find work."),
+        city=city,
+        lead_organisation=fields.pop("lead_organisation", "City of Mechelen"),
+        contact_email=fields.pop("contact_email", "owner@mechelen.test"),
+        live=False,
+        **fields,
+    )
+    practice.themes = list(themes)
+    practice.governance_levels = list(governance_levels)
+    practice.target_groups = list(target_groups)
+    for fund in funds:
+        fund, amount = fund if isinstance(fund, tuple) else (fund, None)
+        practice.practice_funds.add(PracticeFund(fund=fund, amount_eur=amount))
+    library.add_child(instance=practice)
+    revision = practice.save_revision(user=practice.owner)
+    if live:
+        revision.publish()
+    # publish() works on a copy restored from the revision: read back what was stored.
+    return PracticePage.objects.get(pk=practice.pk)
+
+
+def draft_practice(member, city, terms, title="TAST'in FIVES", **fields) -> PracticePage:
+    """A complete draft, as a member leaves it after the last step of the form."""
+    draft = PracticePage(
+        title=title,
+        summary=fields.pop("summary", "A food hub in Fives."),
+        city=city,
+        lead_organisation=fields.pop("lead_organisation", "City of Lille"),
+        problem="<p>Empty factory halls.</p>",
+        approach="<p>A shared kitchen.</p>",
+        contact_email=member.email,
+        **fields,
+    )
+    practice = services.start_practice(member, draft)
+    draft = services.latest_draft(practice)
+    draft.themes = [terms["theme"]]
+    draft.governance_levels = [terms["level"]]
+    services.save_draft(member, draft)
+    return practice
+
+
+def submitted(member, city, terms, **fields) -> PracticePage:
+    """A complete practice that `member` has sent to the moderators: a workflow in progress."""
+    practice = draft_practice(member, city, terms, **fields)
+    services.submit_for_review(member, practice)
+    practice.refresh_from_db()
+    return practice
+
+
+# --- What moderators and editors do in Wagtail's admin -----------------------------------
+
+
+def moderate(moderator, practice, action: str, comment: str = "", *, client: Client | None = None):
+    """`moderator` acts on the practice's review as Wagtail's workflow modal does ("approve" or
+    "reject", Wagtail's name for "Request changes"). Returns the view's response."""
+    client = client or Client()
+    client.force_login(moderator)
+    practice.refresh_from_db()
+    task_state = practice.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[practice.pk, action, task_state.pk])
+    # The modal posts with XMLHttpRequest: Wagtail then answers with the form and its errors.
+    return client.post(url, {"comment": comment}, headers={"x-requested-with": "XMLHttpRequest"})
+
+
+def editor_form(client: Client, page) -> QueryDict:
+    """The Wagtail editor's form for `page`, filled in as the editor shows it to `client`'s
+    user: change a value and post it back to `editor_url(page)`."""
+    html = client.get(editor_url(page)).content.decode()
+    return querydict_from_html(html, form_id="page-edit-form")
+
+
+def editor_url(page) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
