@@ -3,7 +3,9 @@
 The library keeps its result lists, facet counts and related practices in the cache under a
 version token (`practices.library`). Whatever changes what the public may see starts a new
 version: a practice published, unpublished, moved or deleted, a taxonomy term saved or deleted,
-a page made private or public again, and the search index updated for a practice.
+a page made private or public again, and the search index updated for a practice. A deleted page
+needs no receiver of its own: Wagtail unpublishes a live page before deleting it, which sends
+`page_unpublished`; a draft was never public.
 
 Each change bumps the version twice: at once, so that the same request (and the tests) see it,
 and again after the transaction commits. The second bump matters: between the first and the
@@ -62,12 +64,6 @@ def practice_saved(sender, instance: PracticePage, raw: bool = False, **kwargs) 
     # change nothing the public sees until they are published.
     if instance.live and not raw:
         library_changed()
-
-
-@receiver(post_delete, sender=PracticePage, dispatch_uid="practices_library_practice_deleted")
-@receiver(post_delete, sender=PracticeIndexPage, dispatch_uid="practices_library_deleted")
-def library_page_deleted(sender, instance, **kwargs) -> None:
-    library_changed()
 
 
 def taxonomy_changed(sender, instance, raw: bool = False, **kwargs) -> None:

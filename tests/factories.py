@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.mail.backends.base import BaseEmailBackend
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
@@ -178,6 +179,19 @@ def submitted(member, city, terms, **fields) -> PracticePage:
     services.submit_for_review(member, practice)
     practice.refresh_from_db()
     return practice
+
+
+# --- Mail -----------------------------------------------------------------------------------
+
+
+class FailingMailServer(BaseEmailBackend):
+    """A mail server that is down: set EMAIL_DELIVERY_BACKEND to FAILING_MAIL_SERVER."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("The mail server is down.")
+
+
+FAILING_MAIL_SERVER = f"{__name__}.FailingMailServer"
 
 
 # --- What moderators and editors do in Wagtail's admin -----------------------------------

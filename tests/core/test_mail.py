@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.mail import BadHeaderError, EmailMessage
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core import mail as core_mail
 from core.models import OutgoingEmail
-from tests.factories import make_member
+from tests.factories import FAILING_MAIL_SERVER, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +64,7 @@ def mail_templates(settings):
     ]
 
 
-class FailingBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("The mail server is down.")
-
-
-FAILING = f"{__name__}.FailingBackend"
+FAILING = FAILING_MAIL_SERVER
 
 
 def send_invite(person, **kwargs):

@@ -203,7 +203,8 @@ def test_json_export(client, library, practices):
     assert record["themes"] == ["Housing"]
     assert record["funds"] == [{"name": "ESF+", "amount_eur": "125000.00"}]
     assert record["status"] == "Running"
-    assert record["first_published"]
+    published = datetime.datetime.fromisoformat(record["first_published"])
+    assert published.date() == practices["flats"].first_published_at.date()
     assert set(record) >= {"summary", "lead_organisation", "partners", "partnership", "action"}
     assert not {"contact_email", "contact_name"} & set(record)
 

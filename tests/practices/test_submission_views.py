@@ -319,7 +319,9 @@ def test_moderators_see_the_queue_oldest_first_and_approve_in_the_admin(
     ]
 
     client.force_login(member)
-    assert client.get(reverse("practices_review_queue")).status_code in (302, 403)
+    refused = client.get(reverse("practices_review_queue"))
+    assert refused.status_code == 302, "a member has no access to the admin"
+    assert refused["Location"].startswith(reverse("account_login"))
 
     client.force_login(moderator)
     html = client.get(reverse("practices_review_queue")).content.decode()
