@@ -9,9 +9,13 @@ BASE_URL ?= http://127.0.0.1:$(PORT)
 .PHONY: install setup run test test-postgres test-browser lint lock clean
 
 # Re-install only when the dependencies change; later `make run`s start in seconds.
+# Every package comes from the lock, its hash checked; then the project itself, with no
+# dependencies of its own and built by the locked setuptools (no build isolation, so nothing
+# unpinned is fetched). -qq: setuptools warns about every template folder, which is noise.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
@@ -40,9 +44,14 @@ lint: install
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Refresh the pinned versions after changing pyproject.toml's dependency ranges.
+# Regenerate requirements.lock from pyproject.toml (dependencies, the dev extra and the build
+# backend) with pip-tools, hashes included. Pins already in the lock are kept while they still
+# fit the ranges; `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed.
+LOCK_ARGS ?=
 lock: install
-	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--all-build-deps --extra dev --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock $(LOCK_ARGS) pyproject.toml
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/static

@@ -37,6 +37,12 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Only what the code or Wagtail itself uses. Not installed: wagtail.contrib.forms (no form
+# pages), wagtail.embeds (no embeds: they would fetch from third parties), wagtail.contrib.settings
+# (no site settings), django.contrib.admin (Wagtail's admin is the only one; it uses
+# django.contrib.admin.utils, which works without the app), rest_framework (the API answers in
+# JSON; the app only adds DRF's browsable pages), django_filters (Wagtail's admin filters bring
+# their own widget templates). A database made before they went keeps their tables, unused.
 INSTALLED_APPS = [
     # Project apps first so that their templates override the packages' ones.
     "urbanexchange",
@@ -44,14 +50,10 @@ INSTALLED_APPS = [
     "practices",
     "accounts",
     "core",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.settings",
     "wagtail.api.v2",
-    "rest_framework",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -62,13 +64,11 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django_filters",
     "django_tasks",
     "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -110,7 +110,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
             ],
         },
     },
