@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanFormMixin, CleanModelForm
+
 from .models import User
 
 PROFILE_FIELDS = [
@@ -15,7 +17,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanModelForm):
     """What a member tells the community about themselves."""
 
     def __init__(self, *args, **kwargs):
@@ -32,7 +34,7 @@ class ProfileForm(forms.ModelForm):
         }
 
 
-class SignupProfileForm(forms.Form):
+class SignupProfileForm(CleanFormMixin, forms.Form):
     """Extra fields on allauth's sign-up form: the name and organisation behind the address."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)

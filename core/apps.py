@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from .converters import IdConverter
 
 
 class CoreConfig(AppConfig):
@@ -7,3 +10,7 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Shared services")
+
+    def ready(self):
+        # `<id:...>` in URL patterns: before any URLconf is loaded.
+        register_converter(IdConverter, "id")

@@ -31,7 +31,13 @@ from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import DNS_NAME, EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail import (
+    DNS_NAME,
+    BadHeaderError,
+    EmailMessage,
+    EmailMultiAlternatives,
+    get_connection,
+)
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.http import HttpRequest
@@ -147,6 +153,10 @@ def send_templated(
     return queue_email(message)
 
 
+class UnbuildableEmail(BadHeaderError):
+    """A message that cannot be built (a line break in a header), raised to its sender."""
+
+
 def queue_email(message: EmailMessage) -> OutgoingEmail:
     """Record `message` and send it from a task once the current transaction commits.
 
@@ -156,7 +166,10 @@ def queue_email(message: EmailMessage) -> OutgoingEmail:
     record waits for `requeue_stalled()`.
     """
     email = _record(message)
-    _to_message(email).message()  # raises BadHeaderError, before anything is stored
+    try:
+        _to_message(email).message()
+    except BadHeaderError as error:
+        raise UnbuildableEmail(str(error)) from error
     email.next_attempt_at = timezone.now()
     email.save()
     transaction.on_commit(lambda: send_email.enqueue(email.pk), robust=True)

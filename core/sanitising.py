@@ -18,6 +18,7 @@ import html
 import re
 
 import nh3
+from django.utils.html import strip_tags
 
 __all__ = ["ALLOWED_TAGS", "clean_html", "editable_text", "text_to_html"]
 
@@ -96,14 +97,24 @@ def text_to_html(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     has_markup = _TAG.search(text) is not None
     if has_markup and _BLOCK_TAG.search(text):
-        return clean_html(text)
+        return _if_visible(clean_html(text))
     paragraphs = []
     for block in _BLANK_LINE.split(text.strip()):
         lines = [line.strip() for line in block.split("\n")]
         if not has_markup:
             lines = [html.escape(line, quote=False) for line in lines]
         paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
-    return clean_html("".join(paragraphs))
+    return _if_visible(clean_html("".join(paragraphs)))
+
+
+def _if_visible(cleaned: str) -> str:
+    # Only a script, or only empty tags: nothing a reader would see, so nothing was written.
+    return cleaned if has_text(cleaned) else ""
+
+
+def has_text(stored_html: str) -> bool:
+    """Whether `stored_html` shows a reader any text (``<p></p>`` or ``<p>&nbsp;</p>`` do not)."""
+    return bool(stored_html) and bool(html.unescape(strip_tags(stored_html)).strip())
 
 
 def editable_text(stored_html: str) -> str:

@@ -83,7 +83,7 @@ class OutgoingEmailViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("resend/", ResendEmailView.as_view(), name="resend_failed"),
-            path("resend/<int:pk>/", ResendEmailView.as_view(), name="resend"),
+            path("resend/<id:pk>/", ResendEmailView.as_view(), name="resend"),
         ]
 
 

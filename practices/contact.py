@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import ratelimit
-from core.mail import absolute_url, send_templated
+from core.forms import CleanFormMixin
+from core.mail import UnbuildableEmail, absolute_url, send_templated
 from core.ratelimit import DAY, HOUR
 
 from .models import PracticePage
@@ -30,7 +31,7 @@ MESSAGES_PER_CLIENT_PER_HOUR = 5
 MESSAGES_PER_PRACTICE_PER_DAY = 20
 
 
-class ContactOwnerForm(forms.Form):
+class ContactOwnerForm(CleanFormMixin, forms.Form):
     """What a visitor writes to a practice's owner.
 
     `website` is a honeypot: people never see it (the template hides it and keeps it out of
@@ -123,22 +124,32 @@ def contact_practice_owner(
     _take_from_rate_limit(practice, client_ip)
 
     owner = practice.owner
-    send_templated(
-        "practices/emails/contact_owner",
-        recipient,
-        {
-            "practice": practice,
-            "practice_url": absolute_url(practice.get_url() or "/"),
-            "sender_name": sender_name,
-            "sender_email": sender_email,
-            "message": message,
-        },
-        # The contact address is the city's; its owner's language is the best guess we have.
-        language=getattr(owner, "preferred_language", None),
-        # Reply-To lets the owner answer the visitor without the visitor ever seeing their
-        # address.
-        reply_to=[formataddr((sender_name, sender_email))],
-    )
+    try:
+        send_templated(
+            "practices/emails/contact_owner",
+            recipient,
+            {
+                "practice": practice,
+                "practice_url": absolute_url(practice.get_url() or "/"),
+                "sender_name": sender_name,
+                "sender_email": sender_email,
+                "message": message,
+            },
+            # The contact address is the city's; its owner's language is the best guess.
+            language=getattr(owner, "preferred_language", None),
+            # Reply-To lets the owner answer the visitor without the visitor ever seeing
+            # their address.
+            reply_to=[formataddr((sender_name, sender_email))],
+        )
+    except UnbuildableEmail:
+        # core.mail builds the message before it queues it: one that cannot be built is
+        # refused here, in front of the visitor, rather than lost after "sent".
+        raise PracticeError(
+            gettext(
+                "Your message could not be sent because of the text of a field. Please "
+                "change it and try again; what you wrote is still here."
+            )
+        ) from None
 
 
 def _take_from_rate_limit(practice: PracticePage, client_ip: str) -> None:

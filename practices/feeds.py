@@ -12,6 +12,8 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from core.forms import xml_safe
+
 from .library import library_base
 from .models import PracticePage, Theme
 from .public import only_public
@@ -44,7 +46,7 @@ class LatestPracticesFeed(Feed):
     def title(self, theme: Theme | None) -> str:
         if theme is None:
             return _("Urban Exchange: new practices")
-        return _("Urban Exchange: new practices on %(theme)s") % {"theme": theme.name}
+        return _("Urban Exchange: new practices on %(theme)s") % {"theme": xml_safe(theme.name)}
 
     def description(self, theme: Theme | None) -> str:
         return _("Practices that European cities have shared in the Urban Exchange library.")
@@ -68,12 +70,15 @@ class LatestPracticesFeed(Feed):
         )
         return practices.order_by("-first_published_at", "-pk")[:FEED_LENGTH]
 
+    # Text typed in Wagtail's editor or imported never passed the site's forms: a control
+    # character in one title would make the whole feed fail to build.
+
     def item_title(self, practice: PracticePage) -> str:
-        return practice.title
+        return xml_safe(practice.title)
 
     def item_description(self, practice: PracticePage) -> str:
         city = practice.city
-        return f"{city.name}, {city.country.name}: {practice.summary}"
+        return xml_safe(f"{city.name}, {city.country.name}: {practice.summary}")
 
     def item_link(self, practice: PracticePage) -> str:
         return practice.get_url(request=self.request)
@@ -85,7 +90,7 @@ class LatestPracticesFeed(Feed):
         return practice.last_published_at
 
     def item_categories(self, practice: PracticePage) -> list[str]:
-        return [theme.name for theme in practice.themes.all()]
+        return [xml_safe(theme.name) for theme in practice.themes.all()]
 
 
 class LatestPracticesAtomFeed(LatestPracticesFeed):

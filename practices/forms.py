@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from accounts.models import User
+from core.forms import ChildFormSet, CleanFormMixin, CleanModelForm
 from core.sanitising import editable_text, text_to_html
 from core.uploads import (
     MemberImageField,
@@ -87,7 +88,7 @@ class RichTextArea(forms.CharField):
         return text_to_html(super().clean(value))
 
 
-class DraftStepForm(forms.ModelForm):
+class DraftStepForm(CleanModelForm):
     """A step of the practice form, bound to the practice as last saved."""
 
     rich_text_fields: tuple[str, ...] = ()
@@ -157,7 +158,7 @@ class AboutForm(DraftStepForm):
         )
 
 
-class FundForm(forms.ModelForm):
+class FundForm(CleanModelForm):
     class Meta:
         model = PracticeFund
         fields = ["fund", "amount_eur"]
@@ -165,14 +166,13 @@ class FundForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = Fund.objects.order_by("name")
-        self.fields["amount_eur"].min_value = 0
-        self.fields["amount_eur"].widget.attrs["min"] = 0
 
 
 FundFormSet = childformset_factory(
     PracticePage,
     PracticeFund,
     form=FundForm,
+    formset=ChildFormSet,
     extra=3,
     max_num=10,
     validate_max=True,
@@ -238,7 +238,7 @@ class StoryForm(DraftStepForm):
             self.fields[name].help_text = f"{model_help} {typing_hint}"
 
 
-class LinkForm(forms.ModelForm):
+class LinkForm(CleanModelForm):
     url = forms.URLField(
         label=_("Address"), max_length=500, assume_scheme="https", widget=forms.URLInput
     )
@@ -252,6 +252,7 @@ LinkFormSet = childformset_factory(
     PracticePage,
     PracticeLink,
     form=LinkForm,
+    formset=ChildFormSet,
     extra=2,
     max_num=10,
     validate_max=True,
@@ -259,7 +260,7 @@ LinkFormSet = childformset_factory(
 )
 
 
-class MediaForm(forms.Form):
+class MediaForm(CleanFormMixin, forms.Form):
     """Add one image and one document at a time, and change the links.
 
     One upload of each per submit keeps the form usable without JavaScript: the member adds a

@@ -25,6 +25,7 @@ from wagtail.models import Revision, Workflow, WorkflowState
 from wagtail.permissions import policy_registry
 
 from accounts.models import User
+from core.sanitising import has_text
 from core.uploads import files_stored_atomically, is_member_upload
 
 from .models import PracticeDocument, PracticeIndexPage, PracticePage
@@ -197,9 +198,11 @@ def missing_for_review(draft: PracticePage) -> list[tuple[str, str]]:
         missing.append(("classification", _("Choose at least one theme.")))
     if not draft.governance_levels.all():
         missing.append(("classification", _("Choose at least one governance level.")))
-    if not draft.problem:
+    # Wagtail's editor leaves "<p></p>" in a field that was cleared; a script-only text
+    # sanitises to nothing: neither tells the moderators anything.
+    if not has_text(draft.problem):
         missing.append(("story", _("Describe the problem the practice answers.")))
-    if not draft.approach:
+    if not has_text(draft.approach):
         missing.append(("story", _("Describe the approach and activities.")))
     if not draft.contact_email:
         missing.append(("contact", _("Give an e-mail address where visitors can reach you.")))

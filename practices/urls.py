@@ -15,12 +15,12 @@ app_name = "practices"
 
 urlpatterns = [
     path("new/", submission.start, name="submit"),
-    path("<int:practice_id>/preview/", submission.preview, name="preview"),
-    path("<int:practice_id>/withdraw/", submission.withdraw, name="withdraw"),
-    path("<int:practice_id>/<slug:step>/", submission.edit, name="edit"),
+    path("<id:practice_id>/preview/", submission.preview, name="preview"),
+    path("<id:practice_id>/withdraw/", submission.withdraw, name="withdraw"),
+    path("<id:practice_id>/<slug:step>/", submission.edit, name="edit"),
 ]
 
 moved_urlpatterns = [
     path("", submission.moved, name="moved_submit"),
-    path("<int:practice_id>/<slug:step>/", submission.moved, name="moved_edit"),
+    path("<id:practice_id>/<slug:step>/", submission.moved, name="moved_edit"),
 ]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -11,7 +12,9 @@ from tests.factories import add_practice
 pytestmark = pytest.mark.django_db
 
 #: Slugs that name the library's routes or the member's old forms.
-CLASHING_SLUGS = ["submit", "map", "feed", "export"]
+# Slugs that once clashed with the member's forms (`submit`) or that name a route of the
+# library: the first is an ordinary slug now, the others are made for a practice's title.
+CLASHING_SLUGS = ["submit", "map-practice", "feed-practice", "export-practice"]
 
 
 def test_every_route_of_the_library_pages_has_its_view():
@@ -44,13 +47,19 @@ def test_a_practice_named_like_a_route_is_reachable_with_its_contact_form(
 
 
 def test_the_librarys_own_routes_work_beside_practices_named_like_them(client, library, mechelen):
-    for slug in ["submit", "feed", "export"]:
-        practice = add_practice(library, mechelen, title=f"The {slug} practice", slug=slug)
+    for title in ["Submit", "Feed", "Export", "Map"]:
+        practice = add_practice(library, mechelen, title=title, slug="")
         practice.themes.add(Theme.objects.get_or_create(name="Housing", slug="housing")[0])
         practice.save()
 
     listing = client.get("/practices/")
-    assert listing.status_code == 200 and listing.context["library"].total == 3
+    assert listing.status_code == 200 and listing.context["library"].total == 4
+    assert sorted(PracticePage.objects.values_list("slug", flat=True)) == [
+        "export-practice",
+        "feed-practice",
+        "map-practice",
+        "submit",
+    ]
     assert client.get("/practices/map/").context["library_view"] == "map"
     for url, content_type in [
         ("/practices/feed/rss/", "application/rss+xml"),
@@ -78,11 +87,11 @@ def test_the_contact_route_of_a_private_practice_is_as_private_as_the_page(
     assert mail.outbox == []
 
 
-def test_a_practice_called_map_keeps_its_address(client, library, mechelen):
-    # One-part paths go to the library's practices first; the library's map gives way.
-    practice = add_practice(library, mechelen, title="Map of services", slug="map")
-    response = client.get("/practices/map/")
-    assert response.context["page"] == practice
+def test_no_practice_can_take_the_address_of_the_librarys_map(library, mechelen):
+    # A practice called "map" would hide the library's map from everyone.
+    with pytest.raises(ValidationError) as refused:
+        add_practice(library, mechelen, title="Map of services", slug="map")
+    assert "slug" in refused.value.message_dict
 
 
 # --- Old addresses of the member's forms ------------------------------------------------------
