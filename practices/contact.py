@@ -71,8 +71,8 @@ class ContactOwnerForm(CleanFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_name(self) -> str:
-        # The name goes into the Reply-To header: a line break in it would break the header
-        # (Django refuses to send it at all), so whitespace of any kind becomes one space.
+        # Line breaks are already refused (CleanFormMixin); runs of spaces are collapsed so the
+        # name reads as one clean display name in the Reply-To header.
         return " ".join(self.cleaned_data["name"].split())
 
     def visible_fields(self):
