@@ -53,7 +53,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "practices.PracticeIndexPage"]
+    subpage_types = ["home.StandardPage", "practices.PracticeIndexPage", "events.EventIndexPage"]
     max_count = 1
 
     class Meta:

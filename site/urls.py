@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("my/practices/", include("practices.urls")),
+    path("my/registrations/", include("events.urls")),
     path("my/", include("accounts.urls")),
     # Old addresses of the member's forms; they give way to any page that lives there now.
     path("practices/submit/", include((practices_urls.moved_urlpatterns, "practices_moved"))),

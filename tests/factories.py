@@ -11,18 +11,22 @@ Import from here in test modules; the conftest files only wrap these in fixtures
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail.backends.base import BaseEmailBackend
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Page, Site
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import querydict_from_html
 
 from accounts.models import User
+from events.models import EventIndexPage, EventPage
 from home.models import HomePage
 from practices import services
 from practices.models import (
@@ -63,6 +67,7 @@ def make_home_page() -> HomePage:
     """The site's home page in place of Wagtail's welcome page, as load_demo sets it up."""
     # Transactional (browser) tests may start from an emptied database, without the tree root
     # and default site that Wagtail's migrations create.
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(
         instance=HomePage(
@@ -218,3 +223,36 @@ def editor_form(client: Client, page) -> QueryDict:
 
 def editor_url(page) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+
+def make_event_index(home: HomePage):
+    return home.add_child(instance=EventIndexPage(title="Events", slug="events"))
+
+
+def add_event(index, number: int = 1, *, live: bool = True, **fields):
+    """An event below `index`, published through a revision as the page editor leaves it.
+
+    By default a virtual exchange a month from now, in Brussels time, open for registration.
+    """
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    event = EventPage(
+        title=fields.pop("title", f"Virtual exchange {number}"),
+        slug=fields.pop("slug", f"virtual-exchange-{number}"),
+        summary=fields.pop("summary", "Cities compare how they help newcomers find work."),
+        start_date=fields.pop("start_date", start),
+        start_time=fields.pop("start_time", datetime.time(10, 0)),
+        end_time=fields.pop("end_time", datetime.time(12, 0)),
+        organiser_name=fields.pop("organiser_name", "Inclusion partnership"),
+        organiser_email=fields.pop("organiser_email", "organiser@urbanexchange.test"),
+        joining_link=fields.pop("joining_link", "https://meet.example.org/secret-room-42"),
+        live=False,
+        **fields,
+    )
+    index.add_child(instance=event)
+    revision = event.save_revision()
+    if live:
+        revision.publish()
+    return EventPage.objects.get(pk=event.pk)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # Project apps first so that their templates override the packages' ones.
     "urbanexchange",
     "home",
+    "events",
     "practices",
     "accounts",
     "core",
