@@ -382,9 +382,7 @@ class EventPage(Page):
 
     def save(self, *args, **kwargs):
         self.starts_at = self._local(self.start_date, self.start_time).astimezone(UTC)
-        self.ends_at = self._local(self.end_date or self.start_date, self.end_time).astimezone(
-            UTC
-        )
+        self.ends_at = self._local(self.end_date or self.start_date, self.end_time).astimezone(UTC)
         return super().save(*args, **kwargs)
 
     # --- Registration --------------------------------------------------------------------------
