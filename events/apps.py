@@ -3,6 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
+    """Events, registration, calendar invites and outcome reports."""
+
     name = "events"
     verbose_name = _("Events")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The views import the models, so the models cannot import them (see core.page_views).
+        from . import views
+        from .models import EventPage
+
+        EventPage.views.register(
+            page=views.event_page, register=views.register, calendar=views.calendar
+        )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from core.mail import absolute_url, send_templated
 
 from . import ical
-from .models import Registration
+from .models import Registration, RegistrationState
 
 PREFIX = "events/emails/"
 
@@ -60,6 +60,14 @@ def _invite(registration: Registration):
 
 def confirm_address(registration: Registration) -> None:
     _send("confirm_address", registration, confirm_url=confirm_url(registration))
+
+
+def already_registered(registration: Registration) -> None:
+    """Someone registered an address that already has a registration: its link, again."""
+    if registration.state == RegistrationState.AWAITING_EMAIL:
+        confirm_address(registration)
+    else:
+        _send("already_registered", registration)
 
 
 def awaiting_approval(registration: Registration) -> None:

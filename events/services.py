@@ -107,11 +107,17 @@ def register(
             .filter(event=event, email__iexact=email)
             .first()
         )
-        if existing is not None and existing.state != State.CANCELLED:
-            if existing.state == State.AWAITING_EMAIL and existing.expires_at <= now:
-                pass  # lapsed: it starts again below
-            else:
-                return existing
+        lapsed = (
+            existing is not None
+            and existing.state == State.AWAITING_EMAIL
+            and existing.expires_at <= now
+        )
+        if existing is not None and existing.state != State.CANCELLED and not lapsed:
+            if not _address_is_verified(user, email):
+                # Whoever typed the address may not be its owner: the registration's link
+                # goes to the address, never to the page.
+                notifications.already_registered(existing)
+            return existing
         _check_window(event, now)
         if not event.has_waiting_list and not event.requires_approval and _is_full(event):
             raise RegistrationError(_("This event is full."), code="full")

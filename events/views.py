@@ -1,19 +1,121 @@
-"""Thin views over `events.services`: the person's registration page and the e-mail confirmation.
+"""Thin views over `events.services`: the event page and its registration form, the calendar
+download, and the person's own registration page and e-mail confirmation.
 
-Both are reached through the registration's secret, so nobody signs in and nobody else can see
-or change the registration. A confirmation is a button, not the bare link: mail scanners open
-links before the person does, and a GET must not confirm on their behalf.
+The person's pages are reached through the registration's secret, so nobody signs in and
+nobody else can see or change the registration. The secret is only ever sent by e-mail: the
+registration form never shows it, or anyone could type a colleague's address and take over
+their registration. A confirmation is a button, not the bare link: mail scanners open links
+before the person does, and a GET must not confirm on their behalf.
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import services
-from .models import Registration, RegistrationState
+from core import ratelimit
+from core.ratelimit import HOUR
+
+from . import calendar_links, ical, services
+from .forms import RegistrationForm
+from .models import EventPage, Registration, RegistrationState
+
+# Enough for a colleague registering a few people, few enough that nobody can flood strangers'
+# inboxes with confirmation e-mails through us.
+REGISTRATIONS_PER_CLIENT_PER_HOUR = 10
+
+
+# --- The event page ---------------------------------------------------------------------------
+
+
+def _own_registration(request, event: EventPage) -> Registration | None:
+    if not request.user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event, user=request.user)
+        .exclude(state=RegistrationState.CANCELLED)
+        .first()
+    )
+
+
+def _render(request, event: EventPage, form: RegistrationForm | None, *, status: int = 200):
+    own = _own_registration(request, event)
+    if form is None and own is None:
+        form = RegistrationForm(event=event, user=request.user)
+    context = {
+        **event.get_context(request),
+        "form": form,
+        "own_registration": own,
+        "own_position": services.waiting_position(own) if own else None,
+        "window": event.registration_window(),
+        "seats_left": services.seats_left(event),
+        "google_calendar_url": calendar_links.google(event),
+        "outlook_calendar_url": calendar_links.outlook(event),
+    }
+    return TemplateResponse(request, "events/event_page.html", context, status=status)
+
+
+@require_GET
+def event_page(request, event: EventPage):
+    return _render(request, event, None)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def register(request, event: EventPage):
+    if request.method != "POST":
+        return redirect(event.get_url(request))
+    form = RegistrationForm(request.POST, event=event, user=request.user)
+    if not form.is_valid():
+        return _render(request, event, form, status=400)
+    if form.is_from_bot:
+        # A bot is shown what a visitor is shown, and nothing is stored or sent.
+        messages.success(request, _("Check your inbox: we have sent you an e-mail about it."))
+        return redirect(event.get_url(request))
+    if not ratelimit.take(
+        f"events:register:{ratelimit.client_ip(request)}",
+        limit=REGISTRATIONS_PER_CLIENT_PER_HOUR,
+        window=HOUR,
+    ):
+        form.add_error(None, _("Too many registrations from your connection. Try again later."))
+        response = _render(request, event, form, status=429)
+        response["Retry-After"] = str(HOUR)
+        return response
+    user = request.user if request.user.is_authenticated else None
+    try:
+        registration = services.register(event, form.person, user=user, answers=form.answers)
+    except services.RegistrationError as error:
+        form.add_error(None, error.message)
+        return _render(request, event, form, status=400)
+    if registration.user_id and user is not None and registration.user_id == user.pk:
+        messages.success(request, _registered_message(registration))
+        return redirect(event.get_url(request))
+    # Someone who is not signed in as the registration's owner learns nothing about it here.
+    messages.success(request, _("Check your inbox: we have sent you an e-mail about it."))
+    return redirect(event.get_url(request))
+
+
+def _registered_message(registration: Registration) -> str:
+    State = RegistrationState
+    return {
+        State.CONFIRMED: _("You are registered. Your invite is on its way by e-mail."),
+        State.WAITING: _("The event is full: you are on the waiting list."),
+        State.AWAITING_APPROVAL: _("Thank you. The organisers will confirm your registration."),
+        State.AWAITING_EMAIL: _("Check your inbox: confirm your address to complete it."),
+    }.get(registration.state, registration.get_state_display())
+
+
+@require_GET
+def calendar(request, event: EventPage):
+    response = HttpResponse(ical.download(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug[:80]}.ics"'
+    return response
+
+
+# --- The person's own pages -------------------------------------------------------------------
 
 MAX_SECRET = 64
 

@@ -27,14 +27,17 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.page_views import PageViews
 from practices.models import Action, Partnership, PracticePage, Theme
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 DEFAULT_TIME_ZONE = "Europe/Brussels"
+PAGE_SIZE = 20
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -183,7 +186,7 @@ class RegistrationQuestion(Orderable):
             raise ValidationError({"choices": _("Give at least two choices, one per line.")})
 
 
-class EventPage(Page):
+class EventPage(RoutablePageMixin, Page):
     """One event: when and where, who may come and how many, and what it is about.
 
     Registration (`events.services`) works on any page of this type or a subclass of it: the
@@ -335,9 +338,26 @@ class EventPage(Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
 
+    #: The views behind the routes below, registered in `EventsConfig.ready()`.
+    views = PageViews("event", ["page", "register", "calendar"])
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+
+    # --- Routes --------------------------------------------------------------------------------
+
+    @path("", name="page")
+    def event_page(self, request):
+        return self.views.serve("page", self, request)
+
+    @path("register/", name="register")
+    def register(self, request):
+        return self.views.serve("register", self, request)
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        return self.views.serve("calendar", self, request)
 
     # --- Time ----------------------------------------------------------------------------------
 
@@ -426,3 +446,28 @@ class EventIndexPage(Page):
     class Meta:
         verbose_name = _("event index")
         verbose_name_plural = _("event indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        events = (
+            EventPage.objects.live()
+            .public()
+            .child_of(self)
+            .only(
+                "title",
+                "slug",
+                "url_path",
+                "path",
+                "depth",
+                "summary",
+                "kind",
+                "format",
+                "time_zone",
+                "starts_at",
+                "ends_at",
+            )
+        )
+        context["upcoming"] = events.filter(ends_at__gt=now).order_by("starts_at")[:PAGE_SIZE]
+        context["past"] = events.filter(ends_at__lte=now).order_by("-starts_at")[:PAGE_SIZE]
+        return context
