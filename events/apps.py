@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # The views import the models, so the models cannot import them (see core.page_views).
-        from . import views
+        from . import signals, views  # noqa: F401  (signals connects its receivers)
         from .models import EventPage
 
         EventPage.views.register(

@@ -102,9 +102,9 @@ def updated(registration: Registration) -> None:
     _send("updated", registration, calendar=_invite(registration))
 
 
-def event_cancelled(registration: Registration) -> None:
+def event_cancelled(registration: Registration, message: str = "") -> None:
     calendar = (ical.cancellation(registration.event, registration), ical.CANCEL_MIMETYPE)
-    _send("event_cancelled", registration, calendar=calendar)
+    _send("event_cancelled", registration, calendar=calendar, message=message)
 
 
 def reminder(registration: Registration) -> None:

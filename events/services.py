@@ -280,7 +280,7 @@ def _promote(event: EventPage, *, actor) -> list[Registration]:
     """Inside the lock: the first on the waiting list take the free seats."""
     promoted = []
     free = _free_seats(event)
-    if free <= 0:
+    if free is not None and free <= 0:
         return promoted
     waiting = (
         Registration.objects.select_for_update()
@@ -331,6 +331,62 @@ def expire_unconfirmed(*, now: datetime | None = None) -> int:
                 _change(registration, State.CANCELLED, note=_("Not confirmed in time"))
                 count += 1
     return count
+
+
+# --- The event itself ------------------------------------------------------------------------
+
+
+def event_published(event: EventPage) -> None:
+    """An editor published the event: keep the participants' calendars and seats in step.
+
+    When the time, place or joining link changed, SEQUENCE goes up by one and every confirmed
+    participant gets the updated invite (one e-mail each, sent after the commit and retried);
+    the first publication only records what the invites say. A capacity raised gives the
+    free seats to the waiting list.
+    """
+    with transaction.atomic():
+        event = _lock(event)
+        details = event.calendar_details()
+        if event.calendar_fingerprint and details != event.calendar_fingerprint:
+            event.calendar_sequence += 1
+            event.calendar_fingerprint = details
+            EventPage.objects.filter(pk=event.pk).update(
+                calendar_sequence=event.calendar_sequence, calendar_fingerprint=details
+            )
+            for registration in Registration.objects.filter(event=event, state__in=SEATED):
+                registration.event = event
+                notifications.updated(registration)
+        elif not event.calendar_fingerprint:
+            EventPage.objects.filter(pk=event.pk).update(calendar_fingerprint=details)
+        _promote(event, actor=None)
+
+
+def cancel_event(event: EventPage, *, actor, message: str = "") -> int:
+    """Cancel the whole event: everyone still registered is told, with a calendar CANCEL for
+    those holding an invite. Returns how many people were told."""
+    told = 0
+    with transaction.atomic():
+        event = _lock(event)
+        if event.cancelled_at:
+            raise RegistrationError(_("This event is already cancelled."))
+        event.cancelled_at = timezone.now()
+        event.calendar_sequence += 1
+        EventPage.objects.filter(pk=event.pk).update(
+            cancelled_at=event.cancelled_at, calendar_sequence=event.calendar_sequence
+        )
+        for registration in Registration.objects.select_for_update().filter(
+            event=event, state__in=CANCELLABLE
+        ):
+            registration.event = event
+            had_invite = registration.holds_seat
+            registration.waiting_since = None
+            _change(registration, State.CANCELLED, actor=actor, note=_("The event was cancelled"))
+            if had_invite:
+                notifications.event_cancelled(registration, message)
+            else:
+                notifications.cancelled(registration, with_calendar_cancel=False)
+            told += 1
+    return told
 
 
 # --- What a page shows ------------------------------------------------------------------------

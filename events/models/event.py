@@ -10,6 +10,7 @@ is public).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 import zoneinfo
 from datetime import UTC, date, datetime, time
@@ -282,6 +283,9 @@ class EventPage(RoutablePageMixin, Page):
     calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     #: iCalendar SEQUENCE: one up each time the time, place or joining link changes.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    #: What the participants' invites last said about time and place (`calendar_details()`):
+    #: when a publication changes it, SEQUENCE goes up and the invites are sent again.
+    calendar_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
 
     search_fields = [
@@ -421,6 +425,19 @@ class EventPage(RoutablePageMixin, Page):
         if now >= self.registration_closes:
             return "closed"
         return "open"
+
+    def calendar_details(self) -> str:
+        """A digest of what an invite says about when and where: RFC 5546 asks for a new
+        SEQUENCE when these change, and only then."""
+        parts = [
+            self.starts_at.isoformat(),
+            self.ends_at.isoformat(),
+            self.time_zone,
+            self.venue,
+            self.address,
+            self.joining_link,
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     @property
     def is_past(self) -> bool:

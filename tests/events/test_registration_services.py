@@ -337,3 +337,71 @@ def test_a_failing_mail_server_loses_no_registration(events_index, member, setti
     assert run(resend_failed) == 1
     (message,) = mail.outbox
     assert calendar_part(message)[0]["METHOD"] == "REQUEST"
+
+
+def test_a_change_of_time_sends_every_participant_the_updated_invite(events_index, members, run):
+    event = add_event(events_index, capacity=1)
+    first, second = members(2)
+    seated = run(services.register, event, Person.from_user(first), user=first)
+    run(services.register, event, Person.from_user(second), user=second)
+    first_invite = calendar_part(mail.outbox[0])[0].walk("VEVENT")[0]
+    mail.outbox.clear()
+
+    event.start_time = datetime.time(14, 0)
+    event.end_time = datetime.time(16, 0)
+    run(event.save_revision().publish)
+
+    (message,) = mail.outbox  # the confirmed participant only, not the waiting list
+    assert message.to == [seated.email]
+    vevent = calendar_part(message)[0].walk("VEVENT")[0]
+    assert str(vevent["UID"]) == str(first_invite["UID"])
+    assert vevent["SEQUENCE"] == first_invite["SEQUENCE"] + 1 == 1
+    assert vevent.decoded("DTSTART").hour == 14
+
+
+def test_publishing_without_a_change_of_time_or_place_sends_nothing(events_index, member, run):
+    event = add_event(events_index)
+    run(services.register, event, Person.from_user(member), user=member)
+    mail.outbox.clear()
+
+    event.summary = "A better summary."
+    run(event.save_revision().publish)
+
+    assert not mail.outbox
+    event.refresh_from_db()
+    assert event.calendar_sequence == 0
+
+
+def test_raising_the_capacity_in_the_editor_promotes_the_waiting_list(events_index, members, run):
+    event = add_event(events_index, capacity=1)
+    first, second = members(2)
+    run(services.register, event, Person.from_user(first), user=first)
+    waiting = run(services.register, event, Person.from_user(second), user=second)
+
+    event.capacity = 2
+    run(event.save_revision().publish)
+
+    waiting.refresh_from_db()
+    assert waiting.state == State.CONFIRMED
+    assert "A seat is free" in mail.outbox[-1].subject
+
+
+def test_cancelling_the_event_tells_everyone(events_index, members, editor, run):
+    event = add_event(events_index, capacity=1)
+    first, second = members(2)
+    run(services.register, event, Person.from_user(first), user=first)
+    run(services.register, event, Person.from_user(second), user=second)
+    mail.outbox.clear()
+
+    assert run(services.cancel_event, event, actor=editor, message="The room flooded.") == 2
+
+    invite_holder, waiting = mail.outbox
+    calendar, _mimetype = calendar_part(invite_holder)
+    assert calendar["METHOD"] == "CANCEL"
+    vevent = calendar.walk("VEVENT")[0]
+    assert str(vevent["STATUS"]) == "CANCELLED" and vevent["SEQUENCE"] == 1
+    assert "The room flooded." in invite_holder.body
+    assert calendar_part(waiting) == (None, None)
+    assert set(Registration.objects.values_list("state", flat=True)) == {State.CANCELLED}
+    with pytest.raises(RegistrationError):
+        run(services.register, event, Person.from_user(first), user=first)
