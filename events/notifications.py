@@ -109,3 +109,8 @@ def event_cancelled(registration: Registration, message: str = "") -> None:
 
 def reminder(registration: Registration) -> None:
     _send("reminder", registration, calendar=_invite(registration))
+
+
+def message(registration: Registration, subject: str, text: str) -> None:
+    """An editor's message to everyone of an event in one state; each gets their own copy."""
+    _send("message", registration, subject=subject, message=text)
