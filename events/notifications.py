@@ -8,12 +8,15 @@ the invite still goes out once the server is back. Every e-mail carries the pers
 
 from __future__ import annotations
 
+import io
+
+import segno
 from django.urls import reverse
 
 from core.mail import absolute_url, send_templated
 
 from . import ical
-from .models import Registration, RegistrationState
+from .models import EventFormat, Registration, RegistrationState
 
 PREFIX = "events/emails/"
 
@@ -26,9 +29,24 @@ def confirm_url(registration: Registration) -> str:
     return absolute_url(reverse("events:confirm", args=[registration.secret]))
 
 
-def _send(kind: str, registration: Registration, *, calendar=None, **context) -> None:
+def check_in_url(registration: Registration) -> str:
+    return absolute_url(
+        reverse("events_registration:check_in", args=[registration.check_in_secret])
+    )
+
+
+def check_in_code(registration: Registration) -> bytes:
+    """The QR code of the check-in link, as a PNG: the organisers scan it at the door."""
+    buffer = io.BytesIO()
+    segno.make(check_in_url(registration), error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def _send(
+    kind: str, registration: Registration, *, calendar=None, qr_code=False, **context
+) -> None:
     event = registration.event
-    alternatives, attachments = (), ()
+    alternatives, attachments = [], []
     if calendar is not None:
         content, mimetype = calendar
         content = content.decode("utf-8")
@@ -36,6 +54,11 @@ def _send(kind: str, registration: Registration, *, calendar=None, **context) ->
         # attachment for the clients that only look at attachments.
         alternatives = [(content, mimetype)]
         attachments = [("invite.ics", content, mimetype)]
+    # Only where there is a door: an online event has nobody to scan the code.
+    qr_code = qr_code and event.format != EventFormat.ONLINE
+    if qr_code:
+        attachments.append(("check-in.png", check_in_code(registration), "image/png"))
+    context["qr_code"] = qr_code
     language = getattr(registration.user, "preferred_language", "") or None
     send_templated(
         PREFIX + kind,
@@ -75,11 +98,11 @@ def awaiting_approval(registration: Registration) -> None:
 
 
 def confirmed(registration: Registration) -> None:
-    _send("confirmed", registration, calendar=_invite(registration))
+    _send("confirmed", registration, calendar=_invite(registration), qr_code=True)
 
 
 def promoted(registration: Registration) -> None:
-    _send("promoted", registration, calendar=_invite(registration))
+    _send("promoted", registration, calendar=_invite(registration), qr_code=True)
 
 
 def waiting(registration: Registration) -> None:

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from core.mail import resend_failed
 from core.models import OutgoingEmail
-from events import services
+from events import notifications, services
 from events.models import Registration, RegistrationChange, RegistrationState
 from events.services import Person, RegistrationError
 from tests.factories import add_event
@@ -405,3 +405,51 @@ def test_cancelling_the_event_tells_everyone(events_index, members, editor, run)
     assert set(Registration.objects.values_list("state", flat=True)) == {State.CANCELLED}
     with pytest.raises(RegistrationError):
         run(services.register, event, Person.from_user(first), user=first)
+
+
+def test_the_confirmation_of_an_event_with_a_door_carries_a_check_in_qr_code(
+    events_index, member, run
+):
+    event = add_event(events_index, format="in_person", venue="Stadhuis")
+
+    registration = run(services.register, event, Person.from_user(member), user=member)
+
+    (message,) = mail.outbox
+    names = [attachment[0] for attachment in message.attachments]
+    assert names == ["invite.ics", "check-in.png"]
+    png = message.attachments[1][1]
+    assert png.startswith(b"\x89PNG")
+    assert "QR code" in message.body
+    # The code holds the check-in address, which only editors can use.
+    assert notifications.check_in_url(registration).endswith(
+        f"/check-in/{registration.check_in_secret}/"
+    )
+
+
+def test_an_online_event_sends_no_qr_code(events_index, member, run):
+    event = add_event(events_index, format="online")
+
+    run(services.register, event, Person.from_user(member), user=member)
+
+    assert [attachment[0] for attachment in mail.outbox[0].attachments] == ["invite.ics"]
+
+
+def test_the_invite_email_has_the_mime_structure_calendar_clients_expect(
+    events_index, member, run
+):
+    event = add_event(events_index)
+    run(services.register, event, Person.from_user(member), user=member)
+
+    mime = mail.outbox[0].message()
+
+    assert mime.get_content_type() == "multipart/mixed"
+    alternative, attachment = mime.get_payload()
+    assert alternative.get_content_type() == "multipart/alternative"
+    parts = [part.get_content_type() for part in alternative.get_payload()]
+    assert parts == ["text/plain", "text/html", "text/calendar"]
+    calendar_part = alternative.get_payload()[2]
+    assert calendar_part.get_param("method") == "REQUEST"
+    assert calendar_part.get_content_charset() == "utf-8"
+    assert attachment.get_filename() == "invite.ics"
+    assert attachment.get_content_type() == "text/calendar"
+    assert Calendar.from_ical(attachment.get_payload(decode=True))["METHOD"] == "REQUEST"
