@@ -24,6 +24,8 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -387,6 +389,71 @@ def cancel_event(event: EventPage, *, actor, message: str = "") -> int:
                 notifications.cancelled(registration, with_calendar_cancel=False)
             told += 1
     return told
+
+
+# --- Reminders and retention ------------------------------------------------------------------
+
+
+def reminder_lead_time() -> timedelta:
+    return timedelta(hours=getattr(settings, "EVENT_REMINDER_HOURS", 24))
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """E-mail the confirmed participants of events that start within the lead time, once.
+
+    Safe to run every minute and on two machines at once: each reminder is claimed by one
+    conditional UPDATE (`reminded_at` still empty), which only one run can win, and the e-mail
+    is queued in the same transaction as the claim.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        state=State.CONFIRMED,
+        reminded_at__isnull=True,
+        event__live=True,
+        event__cancelled_at__isnull=True,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + reminder_lead_time(),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=pk, reminded_at__isnull=True, state=State.CONFIRMED
+            ).update(reminded_at=now)
+            if claimed:
+                notifications.reminder(Registration.objects.select_related("event").get(pk=pk))
+                sent += 1
+    return sent
+
+
+def retention() -> timedelta:
+    """How long after an event its registrations keep their personal data."""
+    months = getattr(settings, "EVENT_REGISTRATION_RETENTION_MONTHS", 12)
+    return timedelta(days=round(months * 30.44))
+
+
+def purge_registrations(*, now: datetime | None = None) -> int:
+    """Remove the personal data of registrations whose event ended longer ago than the
+    retention period. The state, country and type of organisation stay: outcome reports count
+    them, and nobody can be told from them."""
+    now = now or timezone.now()
+    old = Registration.objects.filter(
+        event__ends_at__lt=now - retention(), anonymised_at__isnull=True
+    )
+    pks = list(old.values_list("pk", flat=True))
+    with transaction.atomic():
+        Registration.objects.filter(pk__in=pks).update(
+            # One placeholder per row: the address is unique per event.
+            email=Concat(Value("removed-"), Cast("pk", CharField()), Value("@invalid")),
+            first_name="",
+            last_name="",
+            organisation="",
+            answers={},
+            user=None,
+            anonymised_at=now,
+        )
+        RegistrationChange.objects.filter(registration__in=pks).update(note="")
+    return len(pks)
 
 
 # --- What a page shows ------------------------------------------------------------------------

@@ -87,6 +87,8 @@ class Registration(models.Model):
     #: Where the person stands on the waiting list: the time they joined it.
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    #: When the reminder was sent: claimed by one conditional UPDATE, so it is sent once.
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     #: The secret of the person's own links (manage, cancel, confirm); never shown to others.
     secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
     #: The secret of the check-in link in the QR code; only editors can use it.

@@ -277,6 +277,16 @@ if os.environ.get("EMAIL_URL"):
 # them in the database for `manage.py db_worker`, which also runs the delayed retries.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# --- Events -----------------------------------------------------------------------------
+# Hours a visitor has to confirm their address before the registration lapses.
+EVENT_EMAIL_CONFIRMATION_HOURS = int(os.environ.get("EVENT_EMAIL_CONFIRMATION_HOURS", "48"))
+# Hours before the start that send_event_reminders e-mails confirmed participants.
+EVENT_REMINDER_HOURS = int(os.environ.get("EVENT_REMINDER_HOURS", "24"))
+# Months after an event that purge_registrations removes its registrations' personal data.
+EVENT_REGISTRATION_RETENTION_MONTHS = int(
+    os.environ.get("EVENT_REGISTRATION_RETENTION_MONTHS", "12")
+)
+
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Urban Exchange"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")

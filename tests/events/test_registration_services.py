@@ -434,9 +434,7 @@ def test_an_online_event_sends_no_qr_code(events_index, member, run):
     assert [attachment[0] for attachment in mail.outbox[0].attachments] == ["invite.ics"]
 
 
-def test_the_invite_email_has_the_mime_structure_calendar_clients_expect(
-    events_index, member, run
-):
+def test_the_invite_email_has_the_mime_structure_calendar_clients_expect(events_index, member, run):
     event = add_event(events_index)
     run(services.register, event, Person.from_user(member), user=member)
 
