@@ -123,6 +123,12 @@ def feed(events: Iterable[EventPage], *, name: str, stamp=None) -> bytes:
     return _calendar(None, (_vevent(e, private=False, stamp=stamp) for e in events), name).to_ical()
 
 
+def personal_feed(events: Iterable[EventPage], *, name: str, stamp=None) -> bytes:
+    """A member's own events at their secret address: joining links in, no attendee."""
+    stamp = stamp or timezone.now()
+    return _calendar(None, (_vevent(e, private=True, stamp=stamp) for e in events), name).to_ical()
+
+
 def download(event: EventPage) -> bytes:
     """The public .ics of one event page."""
     return feed([event], name=event.title)

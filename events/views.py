@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import ratelimit
 from core.ratelimit import HOUR
 
-from . import calendar_links, ical, services
+from . import calendar_links, feeds, ical, services
 from .forms import RegistrationForm
 from .models import EventPage, Registration, RegistrationState
 
@@ -178,3 +178,39 @@ def confirm(request, secret: str):
     return TemplateResponse(
         request, "events/confirm.html", {"registration": registration, "event": registration.event}
     )
+
+
+# --- Calendar subscriptions ---------------------------------------------------------------
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def public_feed(request):
+    return _calendar_response(feeds.public_feed(request.GET), "urban-exchange-events.ics")
+
+
+@require_GET
+def personal_feed(request, secret: str):
+    content = feeds.personal_feed(secret)
+    if content is None:
+        raise Http404
+    response = _calendar_response(content, "my-urban-exchange-events.ics")
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["POST"])
+def renew_personal_feed(request):
+    if not request.user.is_authenticated:
+        raise Http404
+    feeds.renew(request.user)
+    messages.success(
+        request, _("Your calendar has a new address. Subscribe to it again; the old one stopped.")
+    )
+    return redirect("accounts:dashboard")

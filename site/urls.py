@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from events import urls as events_urls
 from practices import urls as practices_urls
 
 from . import views
@@ -21,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("my/practices/", include("practices.urls")),
     path("my/registrations/", include("events.urls")),
+    *events_urls.feed_urlpatterns,
     path("my/", include("accounts.urls")),
     # Old addresses of the member's forms; they give way to any page that lives there now.
     path("practices/submit/", include((practices_urls.moved_urlpatterns, "practices_moved"))),

@@ -9,10 +9,11 @@ from .event import (
     QuestionKind,
     RegistrationQuestion,
 )
-from .registration import Registration, RegistrationChange, RegistrationState
+from .registration import CalendarFeed, Registration, RegistrationChange, RegistrationState
 
 __all__ = [
     "AgendaItem",
+    "CalendarFeed",
     "EventFormat",
     "EventIndexPage",
     "EventKind",

@@ -151,3 +151,24 @@ class RegistrationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '–'} → {self.to_state}"
+
+
+class CalendarFeed(models.Model):
+    """A member's personal calendar feed of their own registrations, at a secret address.
+
+    The address is the only key (calendar clients cannot sign in), so the member can renew it:
+    the old address then stops working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
