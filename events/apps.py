@@ -11,8 +11,13 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # The views import the models, so the models cannot import them (see core.page_views).
-        from . import signals, views  # noqa: F401  (signals connects its receivers)
+        from core import sections as registries
+
+        from . import sections, signals, views  # noqa: F401  (signals connects its receivers)
         from .models import EventPage
+
+        registries.register(registries.DASHBOARD, sections.my_registrations)
+        registries.register(registries.PRACTICE_PAGE, sections.presented_at)
 
         EventPage.views.register(
             page=views.event_page, register=views.register, calendar=views.calendar

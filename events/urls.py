@@ -9,6 +9,7 @@ app_name = "events"
 
 urlpatterns = [
     path("calendar/renew/", views.renew_personal_feed, name="renew_feed"),
+    path("my-data.json", views.my_data, name="my_data"),
     path("calendar/<str:secret>.ics", views.personal_feed, name="personal_feed"),
     path("<str:secret>/", views.registration, name="registration"),
     path("<str:secret>/confirm/", views.confirm, name="confirm"),

@@ -9,7 +9,8 @@ before the person does, and a GET must not confirm on their behalf.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -214,3 +215,42 @@ def renew_personal_feed(request):
         request, _("Your calendar has a new address. Subscribe to it again; the old one stopped.")
     )
     return redirect("accounts:dashboard")
+
+
+@require_GET
+def my_data(request):
+    """A member's own registrations as JSON (their right of access): everything stored."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    registrations = (
+        Registration.objects.filter(user=request.user)
+        .select_related("event")
+        .prefetch_related("changes")
+        .order_by("created_at")
+    )
+    data = [
+        {
+            "event": registration.event.title,
+            "event_starts_at": registration.event.starts_at.isoformat(),
+            "state": registration.state,
+            "email": registration.email,
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "organisation": registration.organisation,
+            "organisation_type": registration.organisation_type,
+            "country": registration.country,
+            "answers": registration.answers,
+            "registered_at": registration.created_at.isoformat(),
+            "checked_in_at": registration.checked_in_at.isoformat()
+            if registration.checked_in_at
+            else None,
+            "history": [
+                {"at": change.at.isoformat(), "from": change.from_state, "to": change.to_state}
+                for change in registration.changes.all()
+            ],
+        }
+        for registration in registrations
+    ]
+    response = JsonResponse({"registrations": data}, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-registrations.json"'
+    return response
