@@ -459,6 +459,7 @@ class EventIndexPage(Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
+    max_count = 1
 
     class Meta:
         verbose_name = _("event index")

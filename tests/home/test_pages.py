@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
 from practices.models import PracticeIndexPage
 
@@ -15,7 +16,7 @@ class PageTreeRules(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
     def test_home_page_takes_content_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, PracticeIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, PracticeIndexPage, EventIndexPage})
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
 
     def test_there_is_one_home_page(self):
