@@ -137,3 +137,12 @@ def reminder(registration: Registration) -> None:
 def message(registration: Registration, subject: str, text: str) -> None:
     """An editor's message to everyone of an event in one state; each gets their own copy."""
     _send("message", registration, subject=subject, message=text)
+
+
+def report_published(registration: Registration, report) -> None:
+    _send(
+        "report_published",
+        registration,
+        report=report,
+        report_url=absolute_url(report.url or ""),
+    )

@@ -30,7 +30,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import notifications
-from .models import EventPage, Registration, RegistrationChange, RegistrationState
+from .models import (
+    EventPage,
+    OutcomeReportPage,
+    Registration,
+    RegistrationChange,
+    RegistrationState,
+)
 from .models.registration import SEATED
 
 State = RegistrationState
@@ -387,6 +393,27 @@ def cancel_event(event: EventPage, *, actor, message: str = "") -> int:
                 notifications.event_cancelled(registration, message)
             else:
                 notifications.cancelled(registration, with_calendar_cancel=False)
+            told += 1
+    return told
+
+
+def report_published(report: OutcomeReportPage) -> int:
+    """The first publication of an outcome report tells the event's participants (those who
+    held a seat), once. Returns how many were told."""
+    with transaction.atomic():
+        claimed = OutcomeReportPage.objects.filter(
+            pk=report.pk, participants_told_at__isnull=True
+        ).update(participants_told_at=timezone.now())
+        if not claimed:
+            return 0
+        event = report.get_parent().specific
+        participants = Registration.objects.filter(
+            event=event, state__in=SEATED, anonymised_at__isnull=True
+        ).select_related("user")
+        told = 0
+        for registration in participants:
+            registration.event = event
+            notifications.report_published(registration, report)
             told += 1
     return told
 

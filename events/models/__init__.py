@@ -6,8 +6,11 @@ from .event import (
     EventPage,
     EventPractice,
     EventSpeaker,
+    OutcomeReportPage,
     QuestionKind,
     RegistrationQuestion,
+    ReportDocument,
+    ReportPractice,
 )
 from .registration import CalendarFeed, Registration, RegistrationChange, RegistrationState
 
@@ -20,9 +23,12 @@ __all__ = [
     "EventPage",
     "EventPractice",
     "EventSpeaker",
+    "OutcomeReportPage",
     "QuestionKind",
     "Registration",
     "RegistrationChange",
     "RegistrationQuestion",
     "RegistrationState",
+    "ReportDocument",
+    "ReportPractice",
 ]

@@ -340,7 +340,7 @@ class EventPage(RoutablePageMixin, Page):
     )
 
     parent_page_types = ["events.EventIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["events.OutcomeReportPage"]
 
     #: The views behind the routes below, registered in `EventsConfig.ready()`.
     views = PageViews("event", ["page", "register", "calendar"])
@@ -440,6 +440,11 @@ class EventPage(RoutablePageMixin, Page):
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     @property
+    def report(self):
+        """The live outcome report of the event, or None."""
+        return OutcomeReportPage.objects.child_of(self).live().public().first()
+
+    @property
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
 
@@ -489,3 +494,99 @@ class EventIndexPage(Page):
         context["upcoming"] = events.filter(ends_at__gt=now).order_by("starts_at")[:PAGE_SIZE]
         context["past"] = events.filter(ends_at__lte=now).order_by("-starts_at")[:PAGE_SIZE]
         return context
+
+
+class ReportDocument(Orderable):
+    """A presentation or document of the event, attached to its outcome report."""
+
+    report = ParentalKey(
+        "events.OutcomeReportPage", on_delete=models.CASCADE, related_name="documents"
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Empty: the document's own title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("presentation or document")
+        verbose_name_plural = _("presentations and documents")
+
+    @property
+    def label(self) -> str:
+        return self.title or self.document.title
+
+
+class ReportPractice(Orderable):
+    """A practice from the library that the report points to."""
+
+    report = ParentalKey(
+        "events.OutcomeReportPage", on_delete=models.CASCADE, related_name="practices"
+    )
+    practice = models.ForeignKey(
+        PracticePage, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("practice")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("practice presented")
+        verbose_name_plural = _("practices presented")
+
+
+class OutcomeReportPage(Page):
+    """What came out of an event, published by editors afterwards: a child of the event.
+
+    Attendance is not typed in: it is counted from the event's registrations (`events.charts`),
+    by country and type of organisation, and never names anyone.
+    """
+
+    summary = models.CharField(_("summary"), max_length=300)
+    key_takeaways = RichTextField(_("key takeaways"), features=RICH_TEXT_FEATURES, blank=True)
+    recommendations = RichTextField(_("recommendations"), features=RICH_TEXT_FEATURES, blank=True)
+    follow_up = RichTextField(_("follow-up actions"), features=RICH_TEXT_FEATURES, blank=True)
+    participants_told_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("key_takeaways"),
+        index.SearchField("recommendations"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("key_takeaways"),
+        FieldPanel("recommendations"),
+        FieldPanel("follow_up"),
+        InlinePanel("documents", label=_("Presentations and documents")),
+        InlinePanel("practices", label=_("Practices presented")),
+    ]
+
+    parent_page_types = ["events.EventPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("outcome report")
+        verbose_name_plural = _("outcome reports")
+
+    @property
+    def event(self) -> EventPage:
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["event"] = self.event
+        return context
+
+    @classmethod
+    def can_create_at(cls, parent) -> bool:
+        # One report per event.
+        return super().can_create_at(parent) and not parent.get_children().type(cls).exists()
