@@ -14,11 +14,12 @@ class EventsConfig(AppConfig):
         from core import sections as registries
 
         from . import sections, signals, views  # noqa: F401  (signals connects its receivers)
-        from .models import EventPage
+        from .models import EventIndexPage, EventPage
 
         registries.register(registries.DASHBOARD, sections.my_registrations)
         registries.register(registries.PRACTICE_PAGE, sections.presented_at)
 
+        EventIndexPage.views.register(list=views.event_index)
         EventPage.views.register(
             page=views.event_page, register=views.register, calendar=views.calendar
         )

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import ratelimit
 from core.ratelimit import HOUR
 
-from . import calendar_links, feeds, ical, services
+from . import calendar_links, feeds, ical, listing, services
 from .forms import RegistrationForm
-from .models import EventPage, Registration, RegistrationState
+from .models import EventFormat, EventKind, EventPage, Registration, RegistrationState
 
 # Enough for a colleague registering a few people, few enough that nobody can flood strangers'
 # inboxes with confirmation e-mails through us.
@@ -254,3 +254,21 @@ def my_data(request):
     response = JsonResponse({"registrations": data}, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-registrations.json"'
     return response
+
+
+# --- The event list -----------------------------------------------------------------------
+
+
+@require_GET
+def event_index(request, index):
+    query = listing.EventQuery.from_querydict(request.GET)
+    result = listing.event_list(index, query)
+    context = {
+        **index.get_context(request),
+        "result": result,
+        "query": query,
+        "when_choices": listing.WHEN,
+        "kinds": EventKind.choices,
+        "formats": EventFormat.choices,
+    }
+    return TemplateResponse(request, "events/event_index_page.html", context)

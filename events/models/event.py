@@ -38,7 +38,6 @@ from practices.models import Action, Partnership, PracticePage, Theme
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 DEFAULT_TIME_ZONE = "Europe/Brussels"
-PAGE_SIZE = 20
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -470,30 +469,11 @@ class EventIndexPage(Page):
         verbose_name = _("event index")
         verbose_name_plural = _("event indexes")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        events = (
-            EventPage.objects.live()
-            .public()
-            .child_of(self)
-            .only(
-                "title",
-                "slug",
-                "url_path",
-                "path",
-                "depth",
-                "summary",
-                "kind",
-                "format",
-                "time_zone",
-                "starts_at",
-                "ends_at",
-            )
-        )
-        context["upcoming"] = events.filter(ends_at__gt=now).order_by("starts_at")[:PAGE_SIZE]
-        context["past"] = events.filter(ends_at__lte=now).order_by("-starts_at")[:PAGE_SIZE]
-        return context
+    #: The views behind the routes below, registered in `EventsConfig.ready()`.
+    views = PageViews("event index", ["list"])
+
+    def serve(self, request, *args, **kwargs):
+        return self.views.serve("list", self, request)
 
 
 class ReportDocument(Orderable):

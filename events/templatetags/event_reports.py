@@ -15,3 +15,9 @@ def attendance_of(event):
 @register.simple_tag
 def attendance_chart(rows, title, chart_id):
     return charts.bar_chart(rows, title=title, chart_id=chart_id)
+
+
+@register.filter
+def events_page(query, number):
+    """The event list's address for page `number`, keeping the filters."""
+    return query.params(page=number)
