@@ -30,6 +30,7 @@ from accounts.demo import (
     load_demo_accounts,
     save_credentials,
 )
+from events.demo import load_demo_events
 from home.demo import load_demo_pages
 from practices.demo import load_demo_taxonomy
 from practices.demo_practices import load_demo_practices
@@ -53,6 +54,7 @@ def load_demo() -> list[DemoAccount]:
             member=user_model.objects.get(email="member@urbanexchange.test"),
             moderator=user_model.objects.get(email="moderator@urbanexchange.test"),
         )
+        load_demo_events(home)
         return accounts
 
 
@@ -76,6 +78,9 @@ def counted_models() -> list[tuple[str, type[models.Model]]]:
         ("practice funds", apps.get_model("practices", "PracticeFund")),
         ("practice links", apps.get_model("practices", "PracticeLink")),
         ("workflow states", apps.get_model("wagtailcore", "WorkflowState")),
+        ("events", apps.get_model("events", "EventPage")),
+        ("registrations", apps.get_model("events", "Registration")),
+        ("outcome reports", apps.get_model("events", "OutcomeReportPage")),
         ("users", user_model),
         ("e-mail addresses", apps.get_model("account", "EmailAddress")),
         ("group memberships", user_model.groups.through),
