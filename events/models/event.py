@@ -36,6 +36,8 @@ from wagtail.search import index
 from core.page_views import PageViews
 from practices.models import Action, Partnership, PracticePage, Theme
 
+from .. import public
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
@@ -294,6 +296,9 @@ class EventPage(RoutablePageMixin, Page):
         index.FilterField("kind"),
         index.FilterField("starts_at"),
     ]
+
+    # Public fields only (events.public): the joining link never leaves the site.
+    api_fields = public.api_fields()
 
     content_panels = [
         *Page.content_panels,
