@@ -97,16 +97,16 @@ def awaiting_approval(registration: Registration) -> None:
     _send("awaiting_approval", registration)
 
 
-def confirmed(registration: Registration) -> None:
-    _send("confirmed", registration, calendar=_invite(registration), qr_code=True)
+def confirmed(registration: Registration, message: str = "") -> None:
+    _send("confirmed", registration, calendar=_invite(registration), qr_code=True, message=message)
 
 
 def promoted(registration: Registration) -> None:
     _send("promoted", registration, calendar=_invite(registration), qr_code=True)
 
 
-def waiting(registration: Registration) -> None:
-    _send("waiting", registration)
+def waiting(registration: Registration, message: str = "") -> None:
+    _send("waiting", registration, message=message)
 
 
 def declined(registration: Registration, message: str = "") -> None:

@@ -186,17 +186,23 @@ def _place(
 
 
 def _seat_or_wait(
-    event: EventPage, registration: Registration, *, actor, now: datetime, note: str = ""
+    event: EventPage,
+    registration: Registration,
+    *,
+    actor,
+    now: datetime,
+    note: str = "",
+    message: str = "",
 ) -> None:
     # The seats are counted here, after the lock: a count taken before it could be stale.
     if not _is_full(event):
         registration.waiting_since = None
         _change(registration, State.CONFIRMED, actor=actor, note=note)
-        notifications.confirmed(registration)
+        notifications.confirmed(registration, message)
     elif event.has_waiting_list:
         registration.waiting_since = now
         _change(registration, State.WAITING, actor=actor, note=note)
-        notifications.waiting(registration)
+        notifications.waiting(registration, message)
     else:
         _change(registration, State.CANCELLED, actor=actor, note=_("The event was full."))
         raise RegistrationError(_("This event is full."), code="full")
@@ -216,7 +222,9 @@ def approve(registration: Registration, *, actor, message: str = "") -> Registra
             raise RegistrationError(
                 _("The event is full: raise its capacity or free a seat first."), code="full"
             )
-        _seat_or_wait(event, registration, actor=actor, now=timezone.now(), note=message)
+        _seat_or_wait(
+            event, registration, actor=actor, now=timezone.now(), note=message, message=message
+        )
     return registration
 
 

@@ -39,7 +39,7 @@ class RegistrationViewSet(ModelViewSet):
     # builds the form of its create and edit views.
     form_fields = []
     list_display = [
-        Column("full_name", label=_("Name"), accessor="full_name"),
+        "full_name",
         "email",
         "organisation",
         Column("event", label=_("Event")),

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import Page
 
 from core import roles
 from events import services
@@ -61,6 +62,7 @@ def test_an_editor_approves_with_a_message_and_the_history_shows_it(
     assert pending.state == State.CONFIRMED
     page = client.get(inspect).content.decode()
     assert "See you in Brussels." in page and "Eva" in page
+    assert "See you in Brussels." in mail.outbox[-1].body
     assert "You are registered" in mail.outbox[-1].subject
 
 
@@ -157,3 +159,13 @@ def test_an_editor_emails_everyone_in_a_state(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people[:2])
     assert all("Bring your badge." in m.body for m in mail.outbox)
     assert all(m.reply_to == ["organiser@urbanexchange.test"] for m in mail.outbox)
+
+
+def test_editors_may_publish_events_and_reports_but_nothing_else(
+    staff_editor, events_index, home_page
+):
+    event = add_event(events_index, 9)
+    assert event.permissions_for_user(staff_editor).can_publish()
+    assert events_index.permissions_for_user(staff_editor).can_publish()
+    about = Page.objects.get(pk=home_page.pk)
+    assert not about.permissions_for_user(staff_editor).can_publish()
