@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -13,8 +13,33 @@ class StandardPage(Page):
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    # The header has one line on a laptop: a page titled "The Urban Agenda for the EU" is
+    # "Urban Agenda" there.
+    menu_title = models.CharField(
+        _("menu title"),
+        max_length=40,
+        blank=True,
+        help_text=_("A short name for the main menu; the page's title when left empty."),
+    )
+    # What an EU public-sector site must show on every page (legal notice, privacy notice,
+    # accessibility statement, contact) lives in pages editors keep up to date.
+    show_in_footer = models.BooleanField(
+        _("show in footer"),
+        default=False,
+        help_text=_(
+            "Link to this page from the footer of every page, as for the legal notice, the "
+            "privacy notice, the accessibility statement and the contact page."
+        ),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("menu_title"), FieldPanel("show_in_footer")],
+            heading=_("Menu title and footer"),
+        ),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("introduction"),

@@ -52,3 +52,37 @@
     });
   });
 })();
+
+/*
+ * The site menu (<details data-site-menu>) is a "Menu" button on phones only. On wide screens the
+ * stylesheet shows its content where the browser supports ::details-content; for the others it
+ * is opened here, and closed again when the screen narrows. On phones, Escape closes it.
+ */
+(function () {
+  "use strict";
+
+  var menu = document.querySelector("details[data-site-menu]");
+  if (!menu || !window.matchMedia) {
+    return;
+  }
+  var wide = window.matchMedia("(min-width: 75em)");
+
+  function follow() {
+    menu.open = wide.matches;
+  }
+
+  follow();
+  if (wide.addEventListener) {
+    wide.addEventListener("change", follow);
+  }
+
+  menu.addEventListener("keydown", function (event) {
+    if (event.target.closest("details[data-menu][open]")) {
+      return;  // the account menu inside closes first
+    }
+    if (event.key === "Escape" && menu.open && !wide.matches) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+})();
