@@ -25,11 +25,10 @@ HOME_PAGE = {
     "statement": "Where European cities learn from each other",
     "introduction": (
         "Urban Exchange is for the people who make integration and inclusion work on the "
-        "ground: city and regional officers, NGOs and ministries. It follows the way the "
-        "partnerships of the Urban Agenda for the EU work, on the inclusion of migrants and "
+        "ground: city and regional officers, NGOs and ministries. It follows the "
+        "partnerships of the Urban Agenda for the EU on the inclusion of migrants and "
         "refugees, urban poverty and equality in cities: browse the practices other cities "
-        "have tried, join virtual exchanges, webinars and study visits, and bring a policy "
-        "dilemma to the Urban Academy, where experts give you feedback on it."
+        "have tried, and share what your own city did."
     ),
 }
 
@@ -84,12 +83,16 @@ ABOUT = DemoPage(
             "<ul>"
             "<li><b>Browse the practice library.</b> Practices that cities and regions submit, "
             "reviewed by moderators and tagged by theme, governance level and EU fund.</li>"
-            "<li><b>Join events.</b> Virtual exchanges, each followed by an outcome report, "
-            "study visits to see a practice where it runs, and webinars.</li>"
-            "<li><b>Bring a dilemma to the Urban Academy.</b> A three-day thematic expert "
-            "workshop: cities submit policy dilemmas, and the selected cities present theirs and "
-            "receive feedback on them from experts in the field.</li>"
+            "<li><b>Share your city's practice.</b> Sign up with your work address, describe "
+            "what you did, and a moderator reviews it before it is published.</li>"
             "</ul>"
+        ),
+        heading("What comes next"),
+        paragraph(
+            "<p>Events (virtual exchanges followed by outcome reports, study visits and "
+            "webinars) and the Urban Academy, a three-day expert workshop on cities' policy "
+            "dilemmas, are planned for Urban Exchange. They are not open yet: this site will "
+            "say so when they are.</p>"
         ),
         heading("Where the idea comes from"),
         paragraph(

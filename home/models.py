@@ -5,7 +5,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from practices.models import PracticeIndexPage
+
 from .blocks import BodyBlock
+
+#: How many of the newest practices the home page shows.
+LATEST_PRACTICES = 3
 
 
 class StandardPage(Page):
@@ -56,8 +61,9 @@ class StandardPage(Page):
 class HomePage(Page):
     """The front door: says what Urban Exchange is and gathers the latest from each app.
 
-    Sections for practices, events and outcome reports appear as those apps arrive; until
-    then the page shows nothing in their place.
+    It shows what the site has today: a search of the practice library, its newest practices
+    and an invitation to cities to share theirs. Sections for events and outcome reports
+    appear as those apps arrive; until then the page says nothing that promises them.
     """
 
     statement = models.CharField(
@@ -83,3 +89,38 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        library = self.get_library()
+        context["practice_library"] = library
+        context["latest_practices"] = self.get_latest_practices(library)
+        return context
+
+    def get_library(self) -> PracticeIndexPage | None:
+        """The live practice library below this page, if there is one (its practices are
+        checked for view restrictions in `get_practices()`)."""
+        return PracticeIndexPage.objects.child_of(self).live().first()
+
+    def get_latest_practices(self, library: PracticeIndexPage | None) -> list:
+        """The newest published practices, with what a card shows, in two queries."""
+        if library is None:
+            return []
+        practices = (
+            library.get_practices()
+            .prefetch_related("themes")
+            .only(
+                "title",
+                "url_path",
+                "summary",
+                "city",
+                "year",
+                "status",
+                "first_published_at",
+                "path",
+                "depth",
+                "city__name",
+                "city__country__name",
+            )
+        )
+        return list(practices[:LATEST_PRACTICES])
