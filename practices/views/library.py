@@ -16,9 +16,13 @@ def _library_context(request, library: PracticeIndexPage) -> dict:
     result = search_library(
         library, LibraryQuery.from_querydict(request.GET), page_size=library.page_size
     )
+    links = library.get_library_links(request, result.active_themes)
     return {
         "library": result,
-        "library_links": library.get_library_links(request, result.active_themes),
+        "library_links": links,
+        # Every filtered address names the plain one as the page to index, on the host the
+        # visitor (or crawler) asked for, as robots.txt and the sitemap do.
+        "canonical_url": request.build_absolute_uri(links["page"]),
     }
 
 
@@ -34,6 +38,7 @@ def library_map(request, library: PracticeIndexPage):
     result = context["library"]
     # Drawn when the template first asks for it: not at all when its HTML is in the cache.
     context["practice_map"] = SimpleLazyObject(lambda: build_map(result.cities))
+    context["canonical_url"] = request.build_absolute_uri(context["library_links"]["map"])
     return library.render(request, context_overrides={**context, "library_view": "map"})
 
 
