@@ -15,6 +15,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from core.addresses import is_local_hostname
+
 from .models import HomePage, StandardPage
 
 HOME_SLUG = "home"
@@ -429,10 +431,6 @@ def _home_page(site: Site) -> HomePage:
     return home
 
 
-# Where Wagtail's migration and a developer's machine put a site: never a real address.
-LOCAL_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
 def _name_and_address(site: Site) -> None:
     """Give the site its name, and a site on a local address the one it is served on.
 
@@ -444,7 +442,7 @@ def _name_and_address(site: Site) -> None:
     if not site.site_name:
         values["site_name"] = HOME_PAGE["title"]
     base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    if site.hostname in LOCAL_HOSTNAMES and base.hostname:
+    if is_local_hostname(site.hostname) and base.hostname:
         port = base.port or (443 if base.scheme == "https" else 80)
         taken = Site.objects.exclude(pk=site.pk).filter(hostname=base.hostname, port=port)
         if not taken.exists():

@@ -6,6 +6,8 @@ Each view gets the request and the library page; `practices.library` finds the p
 
 from django.utils.functional import SimpleLazyObject
 
+from core.addresses import served_url
+
 from .. import exports, feeds
 from ..library import LibraryQuery, search_library
 from ..map import build_map
@@ -20,9 +22,9 @@ def _library_context(request, library: PracticeIndexPage) -> dict:
     return {
         "library": result,
         "library_links": links,
-        # Every filtered address names the plain one as the page to index, on the host the
-        # visitor (or crawler) asked for, as robots.txt and the sitemap do.
-        "canonical_url": request.build_absolute_uri(links["page"]),
+        # Every filtered address names the plain one as the page to index, on the site's real
+        # host, as the sitemap does.
+        "canonical_url": served_url(request, library.get_full_url(request)),
     }
 
 
@@ -38,7 +40,7 @@ def library_map(request, library: PracticeIndexPage):
     result = context["library"]
     # Drawn when the template first asks for it: not at all when its HTML is in the cache.
     context["practice_map"] = SimpleLazyObject(lambda: build_map(result.cities))
-    context["canonical_url"] = request.build_absolute_uri(context["library_links"]["map"])
+    context["canonical_url"] = served_url(request, context["canonical_url"] + "map/")
     return library.render(request, context_overrides={**context, "library_view": "map"})
 
 
