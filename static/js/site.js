@@ -86,3 +86,41 @@
     }
   });
 })();
+
+/*
+ * The practice map: a city's label shows on hover and focus without script, inside the city's
+ * link, where a neighbour's circle drawn later can cover it. With script the label shown is a
+ * copy in a layer above every circle. Nothing moves, so the tab order stays the map's.
+ */
+(function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  Array.prototype.forEach.call(document.querySelectorAll(".library-map__svg"), function (svg) {
+    var top = document.createElementNS(SVG_NS, "g");
+    top.setAttribute("class", "library-map__top");
+    top.setAttribute("aria-hidden", "true");
+    svg.appendChild(top);
+    svg.classList.add("is-enhanced");
+
+    function hide() {
+      while (top.firstChild) {
+        top.removeChild(top.firstChild);
+      }
+    }
+
+    function show(event) {
+      var city = event.target.closest && event.target.closest(".library-map__city");
+      var label = city && city.querySelector(".library-map__label");
+      hide();
+      if (label) {
+        top.appendChild(label.cloneNode(true));
+      }
+    }
+
+    svg.addEventListener("focusin", show);
+    svg.addEventListener("mouseover", show);
+    svg.addEventListener("focusout", hide);
+    svg.addEventListener("mouseleave", hide);
+  });
+})();
