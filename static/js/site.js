@@ -124,3 +124,41 @@
     svg.addEventListener("mouseleave", hide);
   });
 })();
+
+/*
+ * The library's filters: "Apply filters" sticks to the bottom of the screen, and a value that
+ * takes focus under it is scrolled up clear of it (WCAG 2.4.11, focus not obscured). Browsers
+ * scroll a focused element just into the viewport, under any sticky bar, so this is done here;
+ * without script the bar does not stick at all.
+ */
+(function () {
+  "use strict";
+
+  var form = document.querySelector(".library-facets");
+  var bar = form && form.querySelector(".library-facets__actions");
+  if (!bar || !window.requestAnimationFrame) {
+    return;
+  }
+  form.classList.add("has-sticky-actions");
+
+  function clear(target) {
+    if (bar.contains(target)) {
+      return;
+    }
+    var box = (target.closest("label") || target).getBoundingClientRect();
+    var barTop = bar.getBoundingClientRect().top;
+    var margin = 8;
+    if (box.bottom + margin > barTop) {
+      // At once, not smoothly: the focused value must be clear of the bar now.
+      window.scrollBy({ top: box.bottom + margin - barTop, behavior: "instant" });
+    }
+  }
+
+  form.addEventListener("focusin", function (event) {
+    clear(event.target);
+    // The browser may still scroll the element into view after the focus event.
+    window.requestAnimationFrame(function () {
+      clear(event.target);
+    });
+  });
+})();

@@ -65,12 +65,17 @@ def test_a_ticked_value_among_the_rest_keeps_them_open(client, library, shelf):
     assert 'value="theme-09" checked' in theme.split("<details")[1]
 
 
-def test_the_stylesheet_scrolls_focus_clear_of_the_sticky_apply_bar():
+def test_the_apply_bar_is_sticky_only_with_the_script_that_keeps_focus_clear_of_it():
     css = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
     options = re.findall(r"\.facet__options[^{]*\{([^}]*)\}", css)
     assert options and not any("overflow" in rule for rule in options)
-    rule = re.search(r"html:has\(\.library-facets__actions\)\s*\{([^}]*)\}", css)
-    assert rule and "scroll-padding-bottom" in rule.group(1)
+    # The bar sticks only where site.js keeps focused values clear of it.
+    plain = re.search(r"\n\.library-facets__actions\s*\{([^}]*)\}", css)
+    assert plain and "sticky" not in plain.group(1)
+    sticky = re.search(r"\.has-sticky-actions \.library-facets__actions\s*\{([^}]*)\}", css)
+    assert sticky and "position: sticky" in sticky.group(1)
+    script = Path(finders.find("js/site.js")).read_text(encoding="utf-8")
+    assert 'classList.add("has-sticky-actions")' in script
 
 
 # --- The sort box --------------------------------------------------------------------------
