@@ -53,7 +53,8 @@ def test_a_long_facet_shows_the_rest_behind_show_more_not_in_a_scroll_box(client
     shown, more = theme.split('<details class="facet__more"')
     assert len(re.findall(r'type="checkbox"', shown)) == 6
     assert len(re.findall(r'type="checkbox"', more)) == 4
-    assert re.search(r"<summary>Show 4 more", more)
+    assert re.search(r'<summary><span class="facet__more-closed">Show 4 more', more)
+    assert '<span class="facet__more-open">Show fewer' in more
     assert more.startswith(">")  # closed: nothing in it is ticked
     assert "facet__options--long" not in html
 
