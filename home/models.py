@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -95,7 +96,18 @@ class HomePage(Page):
         library = self.get_library()
         context["practice_library"] = library
         context["latest_practices"] = self.get_latest_practices(library)
+        context["library_size"] = self.get_library_size(library)
         return context
+
+    def get_library_size(self, library: PracticeIndexPage | None) -> dict:
+        """How many practices the library holds, and from how many cities (one query)."""
+        if library is None:
+            return {"practices": 0, "cities": 0}
+        return (
+            library.get_practices()
+            .order_by()
+            .aggregate(practices=Count("pk"), cities=Count("city", distinct=True))
+        )
 
     def get_library(self) -> PracticeIndexPage | None:
         """The live practice library below this page, if there is one (its practices are

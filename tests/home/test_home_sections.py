@@ -34,6 +34,7 @@ def test_the_home_page_shows_the_newest_practices_first(client, library):
     newest = [f"Practice {n}" for n in range(LATEST_PRACTICES + 2, 2, -1)]
     assert titles == newest
     assert "A draft" not in html
+    assert f"{LATEST_PRACTICES + 2} practices in the library · 1 city" in html
     assert 'href="/practices/">Browse every practice in the library</a>' in section
 
 
