@@ -188,6 +188,8 @@ def test_the_map_fits_a_320_px_screen_and_labels_a_city_on_focus(browser, site_s
     expect(label).to_have_text(re.compile(r"^\S.* \(\d+\)$"))
     page.locator("#main").focus()
     expect(label).to_have_count(0)
+    page.locator(".library-map__city circle").last.hover()
+    expect(label).to_be_visible()  # and on hover
     for path in ["/", "/practices/", "/privacy/"]:
         page.goto(path)
         assert _no_sideways_scroll(page), path
