@@ -1,4 +1,5 @@
-"""Demo pages: the home page and two content pages, written from the seed documents.
+"""Demo pages: the home page, two content pages written from the seed documents, and the four
+pages of the footer (legal notice, privacy notice, accessibility statement, contact).
 
 A fresh Wagtail database has a placeholder "Welcome to your new Wagtail site!" page as the
 default site's root. `load_demo_pages` puts the Urban Exchange home page in its place, then adds
@@ -14,6 +15,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from core.addresses import is_local_hostname
+
 from .models import HomePage, StandardPage
 
 HOME_SLUG = "home"
@@ -24,11 +27,10 @@ HOME_PAGE = {
     "statement": "Where European cities learn from each other",
     "introduction": (
         "Urban Exchange is for the people who make integration and inclusion work on the "
-        "ground: city and regional officers, NGOs and ministries. It follows the way the "
-        "partnerships of the Urban Agenda for the EU work, on the inclusion of migrants and "
+        "ground: city and regional officers, NGOs and ministries. It follows the "
+        "partnerships of the Urban Agenda for the EU on the inclusion of migrants and "
         "refugees, urban poverty and equality in cities: browse the practices other cities "
-        "have tried, join virtual exchanges, webinars and study visits, and bring a policy "
-        "dilemma to the Urban Academy, where experts give you feedback on it."
+        "have tried, and share what your own city did."
     ),
 }
 
@@ -39,6 +41,9 @@ class DemoPage:
     slug: str
     introduction: str
     body: list[tuple[str, object]]
+    menu_title: str = ""
+    show_in_menus: bool = True
+    show_in_footer: bool = False
 
 
 def heading(text: str, level: str = "h2") -> tuple[str, dict]:
@@ -56,6 +61,7 @@ def quote(text: str, attribution: str) -> tuple[str, dict]:
 ABOUT = DemoPage(
     title="About Urban Exchange",
     slug="about",
+    menu_title="About",
     introduction=(
         "Cities across Europe face the same questions about integration, poverty and "
         "equality. Urban Exchange is where they share what worked, and what did not."
@@ -79,12 +85,16 @@ ABOUT = DemoPage(
             "<ul>"
             "<li><b>Browse the practice library.</b> Practices that cities and regions submit, "
             "reviewed by moderators and tagged by theme, governance level and EU fund.</li>"
-            "<li><b>Join events.</b> Virtual exchanges, each followed by an outcome report, "
-            "study visits to see a practice where it runs, and webinars.</li>"
-            "<li><b>Bring a dilemma to the Urban Academy.</b> A three-day thematic expert "
-            "workshop: cities submit policy dilemmas, and the selected cities present theirs and "
-            "receive feedback on them from experts in the field.</li>"
+            "<li><b>Share your city's practice.</b> Sign up with your work address, describe "
+            "what you did, and a moderator reviews it before it is published.</li>"
             "</ul>"
+        ),
+        heading("What comes next"),
+        paragraph(
+            "<p>Events (virtual exchanges followed by outcome reports, study visits and "
+            "webinars) and the Urban Academy, a three-day expert workshop on cities' policy "
+            "dilemmas, are planned for Urban Exchange. They are not open yet: this site will "
+            "say so when they are.</p>"
         ),
         heading("Where the idea comes from"),
         paragraph(
@@ -111,6 +121,7 @@ ABOUT = DemoPage(
 URBAN_AGENDA = DemoPage(
     title="The Urban Agenda for the EU",
     slug="urban-agenda",
+    menu_title="Urban Agenda",
     introduction=(
         "The Urban Agenda for the EU, initiated by the Pact of Amsterdam in 2016, involves "
         "urban authorities in achieving Better Regulation, Better Funding and Better "
@@ -166,7 +177,187 @@ URBAN_AGENDA = DemoPage(
     ],
 )
 
-STANDARD_PAGES: list[DemoPage] = [ABOUT, URBAN_AGENDA]
+# The footer pages say what this software really does with people's data and how far its
+# accessibility goes. What only the organisation running a site can know (its name, address and
+# the person responsible) is marked for the editors to fill in, never made up.
+
+LEGAL_NOTICE = DemoPage(
+    title="Legal notice",
+    slug="legal-notice",
+    introduction="Who publishes Urban Exchange, and on what terms its content may be used.",
+    show_in_menus=False,
+    show_in_footer=True,
+    body=[
+        heading("Publisher"),
+        paragraph(
+            "<p>Urban Exchange is published by the organisation that runs this installation of "
+            "the site. <b>Editors: replace this paragraph with its full name, postal address, "
+            "registration or VAT number where it has one, and the person responsible for the "
+            "content.</b></p>"
+        ),
+        heading("Content from cities"),
+        paragraph(
+            "<p>Practices are written by the cities, regions and organisations that share "
+            "them. Moderators check every practice before it is published, but the city or "
+            "organisation that submitted a practice remains responsible for what it says. If "
+            "you find something wrong in a practice, use the form on its page to write to the "
+            "people behind it, or write to us through the contact page.</p>"
+        ),
+        heading("Links to other sites"),
+        paragraph(
+            "<p>Practices and pages link to other websites. We are not responsible for their "
+            "content, and a link is not an endorsement.</p>"
+        ),
+        heading("Reuse"),
+        paragraph(
+            "<p>You may reuse the descriptions of practices, for example in a report or a "
+            "presentation, if you name the city or organisation that shared the practice and "
+            "link to its page on Urban Exchange. Images belong to the people who uploaded them "
+            "and need their permission.</p>"
+        ),
+    ],
+)
+
+PRIVACY_NOTICE = DemoPage(
+    title="Privacy notice",
+    slug="privacy",
+    introduction=(
+        "Which personal data Urban Exchange stores, why, for how long, and the rights you have "
+        "over it under the General Data Protection Regulation (GDPR)."
+    ),
+    show_in_menus=False,
+    show_in_footer=True,
+    body=[
+        heading("Who is responsible"),
+        paragraph(
+            "<p>The controller of your data is the organisation that publishes Urban Exchange "
+            "(see the legal notice). <b>Editors: add its data protection officer's contact "
+            "details here.</b></p>"
+        ),
+        heading("When you browse"),
+        paragraph(
+            "<p>You can read the library, follow its feeds and download its lists without an "
+            "account. The site sets no advertising or tracking cookies and loads nothing from "
+            "other sites. It sets a cookie that protects its forms against forgery, and, when "
+            "you sign in, a session cookie that keeps you signed in. To stop people guessing "
+            "passwords or flooding the contact forms, the site counts recent attempts per IP "
+            "address, for an hour or a day.</p>"
+        ),
+        heading("When you create an account"),
+        paragraph(
+            "<p>When you sign up we store your name, e-mail address, organisation, type of "
+            "organisation, city, country, job title and preferred language, and a securely "
+            "hashed password. We use them to let you sign in, to show moderators who submitted "
+            "a practice, and to send you the e-mails that belong to what you do on the site "
+            "(verifying your address, the progress of your submissions). The legal basis is "
+            "your consent and the service you asked for (GDPR Article 6(1)(a) and (b)). You can "
+            "change these details at any time under <i>Your account</i>.</p>"
+        ),
+        heading("When you share a practice"),
+        paragraph(
+            "<p>A published practice shows the city and organisation behind it, never the "
+            "contact person's name or e-mail address: those stay visible to moderators "
+            "only.</p>"
+        ),
+        heading("When you write to the people behind a practice"),
+        paragraph(
+            "<p>The contact form on a practice page sends your name, e-mail address and message "
+            "by e-mail to the practice's contact address, with your address as the one to reply "
+            "to. You do not see their address unless they answer. A copy of every e-mail the "
+            "site sends is kept for 30 days, so that one that fails can be sent again, and is "
+            "then deleted. Only the site's administrators can see these copies.</p>"
+        ),
+        heading("Your rights"),
+        paragraph(
+            "<p>You may ask to see the data we hold about you, to correct it, to have it "
+            "deleted or to receive it in a portable form, and you may object to its use. Write "
+            "to us through the contact page. You also have the right to complain to your "
+            "national data protection authority.</p>"
+        ),
+    ],
+)
+
+ACCESSIBILITY_STATEMENT = DemoPage(
+    title="Accessibility statement",
+    slug="accessibility",
+    introduction=(
+        "Urban Exchange should be usable by everyone. This statement says how far it meets "
+        "the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, the level that the "
+        "Web Accessibility Directive (EU) 2016/2102 and the standard EN 301 549 ask of public "
+        "sector sites."
+    ),
+    show_in_menus=False,
+    show_in_footer=True,
+    body=[
+        heading("How accessible the site is"),
+        paragraph(
+            "<p>The site is built to WCAG 2.2 AA: every page works with a keyboard alone and "
+            "without JavaScript, has a link to skip to the content, headings in order, and "
+            "colours checked for contrast. Every form field has a label, and errors are "
+            "listed at the top of the form and next to each field. The pages work from a "
+            "320 pixel wide screen up and when text is enlarged to 200%. Automated tests in a "
+            "real browser check the main journeys at each release.</p>"
+        ),
+        heading("Status of compliance"),
+        paragraph(
+            "<p>The site is <b>partially compliant</b> with WCAG 2.2 AA: it has not yet been "
+            "audited by an independent expert, so we cannot claim full compliance.</p>"
+        ),
+        heading("What we know is not accessible"),
+        paragraph(
+            "<ul>"
+            "<li>The map of the practices is a picture: its circles can be reached with a "
+            "keyboard, but the table under it is the way to read it with a screen reader.</li>"
+            "<li>Images that members upload with their practices may lack a useful text "
+            "description; moderators ask for one, but cannot always check it.</li>"
+            "<li>Documents that cities link to from their practices are not ours, and may not "
+            "be accessible.</li>"
+            "</ul>"
+        ),
+        heading("Tell us about a problem"),
+        paragraph(
+            "<p>If something on the site is hard for you to use, or you need its content in "
+            "another format, write to us through the contact page. We answer within 10 working "
+            "days. If our answer does not satisfy you, you can turn to the body that enforces "
+            "the Web Accessibility Directive in your country.</p>"
+        ),
+        paragraph(
+            "<p><b>Editors: add the date of this statement and of its last review, and the "
+            "national enforcement body.</b></p>"
+        ),
+    ],
+)
+
+CONTACT = DemoPage(
+    title="Contact",
+    slug="contact",
+    introduction="How to reach the team behind Urban Exchange.",
+    show_in_menus=False,
+    show_in_footer=True,
+    body=[
+        heading("About a practice"),
+        paragraph(
+            "<p>To ask the people behind a practice about it, use the form at the end of the "
+            "practice's page: it reaches them directly.</p>"
+        ),
+        heading("About the site"),
+        paragraph(
+            "<p>For questions about the site, your account, your personal data or its "
+            "accessibility, write to the team that runs it. <b>Editors: add the team's e-mail "
+            "address and, if you have one, a postal address and telephone number.</b></p>"
+        ),
+        heading("Sharing your city's practice"),
+        paragraph(
+            "<p>Sign up with your work e-mail address, then choose <i>Share your city's "
+            "practice</i> in the practice library. A moderator reviews it before it is "
+            "published.</p>"
+        ),
+    ],
+)
+
+FOOTER_PAGES: list[DemoPage] = [LEGAL_NOTICE, PRIVACY_NOTICE, ACCESSIBILITY_STATEMENT, CONTACT]
+
+STANDARD_PAGES: list[DemoPage] = [ABOUT, URBAN_AGENDA, *FOOTER_PAGES]
 
 
 def load_demo_pages() -> HomePage:
@@ -183,7 +374,9 @@ def load_demo_pages() -> HomePage:
                 slug=page.slug,
                 introduction=page.introduction,
                 body=page.body,
-                show_in_menus=True,
+                menu_title=page.menu_title,
+                show_in_menus=page.show_in_menus,
+                show_in_footer=page.show_in_footer,
             ),
         )
     return home
@@ -238,10 +431,6 @@ def _home_page(site: Site) -> HomePage:
     return home
 
 
-# Where Wagtail's migration and a developer's machine put a site: never a real address.
-LOCAL_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
 def _name_and_address(site: Site) -> None:
     """Give the site its name, and a site on a local address the one it is served on.
 
@@ -253,7 +442,7 @@ def _name_and_address(site: Site) -> None:
     if not site.site_name:
         values["site_name"] = HOME_PAGE["title"]
     base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    if site.hostname in LOCAL_HOSTNAMES and base.hostname:
+    if is_local_hostname(site.hostname) and base.hostname:
         port = base.port or (443 if base.scheme == "https" else 80)
         taken = Site.objects.exclude(pk=site.pk).filter(hostname=base.hostname, port=port)
         if not taken.exists():

@@ -24,6 +24,7 @@ class PracticesConfig(AppConfig):
             list=library.library_page,
             map=library.library_map,
             feed=library.feed,
+            feed_style=library.feed_style,
             export_csv=library.export_csv,
             export_json=library.export_json,
         )

@@ -1,12 +1,11 @@
 import re
 
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events import urls as events_urls
@@ -14,6 +13,7 @@ from practices import urls as practices_urls
 
 from . import views
 from .api import api_router
+from .sitemaps import PageSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,7 +27,7 @@ urlpatterns = [
     # Old addresses of the member's forms; they give way to any page that lives there now.
     path("practices/submit/", include((practices_urls.moved_urlpatterns, "practices_moved"))),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("favicon.ico", views.favicon),
     path(
         "robots.txt",

@@ -151,7 +151,14 @@ def test_content_pages_are_published_below_the_home_page():
 
     home = HomePage.objects.get()
     pages = {page.slug: page for page in StandardPage.objects.child_of(home)}
-    assert set(pages) == {"about", "urban-agenda"}
+    assert set(pages) == {
+        "about",
+        "urban-agenda",
+        "legal-notice",
+        "privacy",
+        "accessibility",
+        "contact",
+    }
     for page in pages.values():
         assert page.live
         assert page.live_revision is not None
@@ -159,6 +166,31 @@ def test_content_pages_are_published_below_the_home_page():
         block_types = {block.block_type for block in page.body}
         assert {"heading", "paragraph"} <= block_types
     assert pages["about"].url == "/about/"
+    # The main menu has the site's content; the footer what an EU public-sector site owes.
+    assert {slug for slug, page in pages.items() if page.show_in_menus} == {"about", "urban-agenda"}
+    assert {slug for slug, page in pages.items() if page.show_in_footer} == {
+        "legal-notice",
+        "privacy",
+        "accessibility",
+        "contact",
+    }
+    assert pages["urban-agenda"].menu_title == "Urban Agenda"
+
+
+def test_the_footer_pages_say_what_the_site_stores_and_how_accessible_it_is(client):
+    load_demo()
+
+    privacy = client.get("/privacy/").content.decode()
+    # Sign-up's personal data and the contact messages, as the site really keeps them.
+    for words in ["name, e-mail address, organisation", "contact form", "30 days", "GDPR"]:
+        assert words in privacy
+    accessibility = client.get("/accessibility/").content.decode()
+    assert "WCAG 2.2" in accessibility
+    assert "partially compliant" in accessibility
+    home = client.get("/").content.decode()
+    footer = home[home.index('<footer class="site-footer">') :]
+    for href in ["/legal-notice/", "/privacy/", "/accessibility/", "/contact/"]:
+        assert f'href="{href}"' in footer
 
 
 def test_the_site_gets_its_name_and_the_address_it_is_served_on(settings):

@@ -446,7 +446,9 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     page_size = 20
 
     #: The views behind the routes below, registered in `PracticesConfig.ready()`.
-    views = PageViews("practice library", ["list", "map", "feed", "export_csv", "export_json"])
+    views = PageViews(
+        "practice library", ["list", "map", "feed", "feed_style", "export_csv", "export_json"]
+    )
 
     #: The first part of each route below: no practice may take one as its slug.
     ROUTE_SLUGS = frozenset({"map", "feed", "export"})
@@ -508,6 +510,11 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     def feed_atom(self, request, theme: str | None = None):
         """Atom of the newest practices, of one theme when the URL names it."""
         return self.views.serve("feed", self, request, kind="atom", theme=theme)
+
+    @path("feed/style/", name="feed_style")
+    def feed_style(self, request):
+        """The XSL stylesheet that a browser uses to show a feed as a page explaining it."""
+        return self.views.serve("feed_style", self, request)
 
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):

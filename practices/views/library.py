@@ -4,7 +4,11 @@ Each view gets the request and the library page; `practices.library` finds the p
 `practices.map`, `practices.feeds` and `practices.exports` draw them.
 """
 
+from urllib.parse import urlencode
+
 from django.utils.functional import SimpleLazyObject
+
+from core.addresses import served_url
 
 from .. import exports, feeds
 from ..library import LibraryQuery, search_library
@@ -16,9 +20,16 @@ def _library_context(request, library: PracticeIndexPage) -> dict:
     result = search_library(
         library, LibraryQuery.from_querydict(request.GET), page_size=library.page_size
     )
+    links = library.get_library_links(request, result.active_themes)
+    # The feeds follow the same filters and search (not the order or the page).
+    feed_params = result.query.params(with_sort=False)
     return {
         "library": result,
-        "library_links": library.get_library_links(request, result.active_themes),
+        "library_links": links,
+        "feed_querystring": "?" + urlencode(feed_params) if feed_params else "",
+        # Every filtered address names the plain one as the page to index, on the site's real
+        # host, as the sitemap does.
+        "canonical_url": served_url(request, library.get_full_url(request)),
     }
 
 
@@ -34,12 +45,18 @@ def library_map(request, library: PracticeIndexPage):
     result = context["library"]
     # Drawn when the template first asks for it: not at all when its HTML is in the cache.
     context["practice_map"] = SimpleLazyObject(lambda: build_map(result.cities))
+    context["canonical_url"] = served_url(request, context["canonical_url"] + "map/")
     return library.render(request, context_overrides={**context, "library_view": "map"})
 
 
 def feed(request, library: PracticeIndexPage, kind: str, theme: str | None = None):
     """The RSS or Atom feed (`kind`) of the newest practices, of one theme if named."""
     return feeds.serve_feed(library, request, kind, theme=theme)
+
+
+def feed_style(request, library: PracticeIndexPage):
+    """The XSL stylesheet that shows a feed opened in a browser as a page explaining it."""
+    return feeds.serve_stylesheet(library, request)
 
 
 def export_csv(request, library: PracticeIndexPage):

@@ -1,7 +1,7 @@
 """The page tree's rules, and the home page a visitor sees."""
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from events.models import EventIndexPage
@@ -80,5 +80,27 @@ def test_sitemap_lists_live_pages(client, home_page):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "http://localhost/about/" in body  # the Site record names its own host
+    # The Site record still has the placeholder of Wagtail's migration: the served host wins.
+    assert "<loc>http://testserver/about/</loc>" in body
+    assert "localhost" not in body
     assert draft.slug not in body
+
+
+@pytest.mark.django_db
+def test_the_sitemap_lists_the_host_the_site_is_served_on(client, home_page, settings):
+    settings.ALLOWED_HOSTS = ["urbanexchange.example"]
+    home_page.add_child(instance=StandardPage(title="About", slug="about"))
+    body = client.get("/sitemap.xml", HTTP_HOST="urbanexchange.example").content.decode()
+    assert "<loc>http://urbanexchange.example/about/</loc>" in body
+    assert "<loc>http://urbanexchange.example/</loc>" in body
+
+
+@pytest.mark.django_db
+def test_a_real_host_given_to_the_site_stays_in_the_sitemap(client, home_page, settings):
+    settings.ALLOWED_HOSTS = ["urbanexchange.example", "www.urbanexchange.example"]
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "urbanexchange.example", 443
+    site.save()
+    home_page.add_child(instance=StandardPage(title="About", slug="about"))
+    body = client.get("/sitemap.xml", HTTP_HOST="www.urbanexchange.example").content.decode()
+    assert "<loc>https://urbanexchange.example/about/</loc>" in body

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from practices.exports import escape_formula
+from practices.library import bump_library_version
 from practices.models import Fund, Theme
 from tests.factories import add_practice
 
@@ -103,12 +104,14 @@ def test_the_library_page_links_its_feeds(client, library, practices):
     assert f'href="{library.url}feed/housing/rss/"' in html
 
 
-def test_a_feed_costs_a_fixed_number_of_queries(client, library, mechelen, practices):
+@pytest.mark.parametrize("querystring", ["", "?theme=housing&q=flats"])
+def test_a_feed_costs_a_fixed_number_of_queries(client, library, mechelen, practices, querystring):
     client.get(library.url + "feed/rss/")
 
     def cost():
+        bump_library_version()  # each time as if the library had just changed: no cache
         with CaptureQueriesContext(connection) as captured:
-            client.get(library.url + "feed/rss/")
+            client.get(library.url + "feed/rss/" + querystring)
         return len(captured)
 
     few = cost()
@@ -240,3 +243,74 @@ def test_sitemap_has_published_practices_only(client, library, practices):
     body = response.content.decode()
     assert f"{practices['flats'].url}</loc>" in body
     assert practices["draft"].slug not in body
+
+
+# --- Feeds of any list ----------------------------------------------------------------------
+
+
+def test_a_feed_follows_every_filter_and_the_search(client, library, practices):
+    _response, rss = _feed(client, library.url + "feed/rss/?fund=esf-plus")
+    assert [item.findtext("title") for item in rss.findall("./channel/item")] == ["Arrival flats"]
+    assert "Fund: ESF+" in rss.findtext("./channel/title")
+    _response, rss = _feed(client, library.url + "feed/rss/?q=classes")
+    assert [item.findtext("title") for item in rss.findall("./channel/item")] == ["Bridge classes"]
+    assert "“classes”" in rss.findtext("./channel/title")
+    assert rss.findtext("./channel/link") == "http://testserver" + library.url + "?q=classes"
+    _response, atom = _feed(client, library.url + "feed/atom/?city=mechelen&theme=education")
+    titles = [entry.findtext(f"{ATOM}title") for entry in atom.findall(f"{ATOM}entry")]
+    assert titles == ["Bridge classes"]
+    self_link = atom.find(f"{ATOM}link[@rel='self']").get("href")
+    assert self_link == f"http://testserver{library.url}feed/atom/?city=mechelen&theme=education"
+
+
+def test_a_feed_is_newest_first_whatever_order_the_list_had(client, library, practices):
+    _response, rss = _feed(client, library.url + "feed/rss/?sort=title&q=newcomers")
+    titles = [item.findtext("title") for item in rss.findall("./channel/item")]
+    assert titles == ["Bridge classes", "Arrival flats"]
+
+
+def test_a_feed_keeps_titles_xml_safe(client, library, mechelen, practices):
+    add_practice(library, mechelen, number=7, title="Bad\x0btitle", themes=[])
+    response = client.get(library.url + "feed/rss/?city=mechelen")
+    assert response.status_code == 200
+    assert "\x0b" not in response.content.decode()
+    assert "Badtitle" in response.content.decode() or "Bad title" in response.content.decode()
+
+
+def test_a_feed_names_a_stylesheet_that_explains_it_in_a_browser(client, library, practices):
+    body = client.get(library.url + "feed/rss/").content.decode()
+    assert f'<?xml-stylesheet href="{library.url}feed/style/" media="screen" type="text/xsl"?>' in (
+        body
+    )
+    response = client.get(library.url + "feed/style/")
+    assert response["Content-Type"] == "text/xsl; charset=utf-8"
+    xsl = ET.fromstring(response.content)  # noqa: S314  (our own stylesheet)
+    assert xsl.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
+    assert "This is a web feed." in response.content.decode()
+    assert "feed reader" in response.content.decode()
+
+
+def test_a_browser_gets_the_feed_as_xml_so_that_it_applies_the_stylesheet(
+    client, library, practices
+):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get(library.url + "feed/rss/", HTTP_ACCEPT=browser)
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert "Accept" in response["Vary"]
+    reader = client.get(library.url + "feed/atom/", HTTP_ACCEPT="application/atom+xml")
+    assert reader["Content-Type"].startswith("application/atom+xml")
+
+
+def test_the_library_offers_the_feed_of_the_list_shown(client, library, practices):
+    html = client.get(library.url, {"theme": "housing", "q": "flats", "sort": "title"})
+    html = html.content.decode()
+    subscribe = html[html.index('<div class="library-subscribe">') :]
+    subscribe = subscribe[: subscribe.index("</div>")]
+    href = f"{library.url}feed/rss/?q=flats&amp;theme=housing"
+    assert f'<a class="library-subscribe__link" href="{href}">Subscribe to new' in subscribe
+    assert "feed reader" in subscribe
+    assert f'type="application/rss+xml" title="New practices in this list (RSS)" href="{href}"' in (
+        html
+    )
+    plain = client.get(library.url).content.decode()
+    assert f'class="library-subscribe__link" href="{library.url}feed/rss/">' in plain

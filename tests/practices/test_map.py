@@ -110,3 +110,77 @@ def test_a_practice_titled_map_leaves_the_map_where_it_is(client, library, meche
     response = client.get(library.url + "map/")
     assert response.status_code == 200
     assert response.context["library_view"] == "map"
+
+
+# --- Crowded places: circles pushed apart, leader lines, labels -----------------------------
+
+
+def _overlapping(points) -> list[tuple[str, str]]:
+    pairs = []
+    for index, first in enumerate(points):
+        for second in points[index + 1 :]:
+            distance = ((first.x - second.x) ** 2 + (first.y - second.y) ** 2) ** 0.5
+            if distance < first.radius + second.radius:
+                pairs.append((first.city.term.slug, second.city.term.slug))
+    return pairs
+
+
+def test_cities_close_together_are_pushed_apart_with_a_line_to_their_place():
+    brussels = _city("brussels", 9, 50.85, 4.35)
+    mechelen = _city("mechelen", 4, 51.03, 4.48)  # 20 km away: the circles would overlap
+    leuven = _city("leuven", 1, 50.88, 4.70)
+    twin = _city("twin", 1, 50.85, 4.35)  # on the very spot of Brussels
+    lisbon = _city("lisbon", 1, 38.72, -9.14)  # alone: stays where it is
+    practice_map = build_map([brussels, mechelen, leuven, twin, lisbon])
+    points = {point.city.term.slug: point for point in practice_map.points}
+
+    assert _overlapping(practice_map.points) == []
+    assert points["twin"].moved and points["mechelen"].moved
+    assert not points["lisbon"].moved
+    assert (points["lisbon"].x, points["lisbon"].y) == place(38.72, -9.14)
+    # The biggest circle is the city with most practices: it moves least.
+    shifts = {
+        slug: abs(point.x - point.anchor_x) + abs(point.y - point.anchor_y)
+        for slug, point in points.items()
+    }
+    assert shifts["brussels"] < shifts["twin"]
+    for point in practice_map.points:
+        assert point.radius <= point.x <= WIDTH - point.radius
+        assert point.radius <= point.y <= HEIGHT - point.radius
+
+
+def test_the_same_cities_always_give_the_same_map():
+    def layout():
+        cities = [_city(f"c{n}", 1 + n % 3, 50.85, 4.35) for n in range(6)]
+        return [(point.x, point.y) for point in build_map(cities).points]
+
+    assert layout() == layout()
+
+
+def test_a_thousand_cities_are_spread_quickly():
+    import time
+
+    cities = [
+        _city(f"c{n}", 1 + n % 7, 45 + (n % 40) * 0.25, -5 + (n // 40) * 1.1) for n in range(1000)
+    ]
+    start = time.perf_counter()
+    build_map(cities)
+    assert time.perf_counter() - start < 3.0
+
+
+@pytest.mark.django_db
+def test_the_map_draws_leader_lines_and_labels_for_overlapping_cities(client, library):
+    brussels = make_city("Brussels", latitude=Decimal("50.85"), longitude=Decimal("4.35"))
+    mechelen = make_city(latitude=Decimal("51.03"), longitude=Decimal("4.48"))
+    for number in (1, 2, 3):
+        add_practice(library, brussels, number=number)
+    add_practice(library, mechelen, number=4)
+    html = client.get(library.url + "map/").content.decode()
+    start = html.index('<svg class="library-map__svg"')
+    svg = html[start : html.index("</svg>", start)]
+    leaders = svg[svg.index('<g class="library-map__leaders"') :]
+    assert leaders.count("<line ") >= 1
+    labels = re.findall(r'<text class="library-map__label"[^>]*>([^<]+)</text>', svg)
+    assert sorted(labels) == ["Brussels (3)", "Mechelen (1)"]
+    radii = [float(r) for r in re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="([^"]+)"/><text', svg)]
+    assert radii[0] > radii[1]  # three practices draw a bigger circle than one
