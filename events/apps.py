@@ -18,6 +18,7 @@ class EventsConfig(AppConfig):
 
         registries.register(registries.DASHBOARD, sections.my_registrations)
         registries.register(registries.PRACTICE_PAGE, sections.presented_at)
+        registries.register(registries.HOME_PAGE, sections.home_events)
 
         EventIndexPage.views.register(list=views.event_index)
         EventPage.views.register(

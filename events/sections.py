@@ -1,5 +1,6 @@
 """What events add to the pages of lower apps (core.sections): the member's registrations on
-"My Urban Exchange", and the events where a practice was presented on its page."""
+"My Urban Exchange", the events where a practice was presented on its page, and the next
+events and latest outcome reports on the home page."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from django.utils import timezone
 from core.mail import absolute_url
 from core.sections import Section
 
-from . import feeds, services
-from .models import EventPage, EventPractice, Registration, RegistrationState
+from . import feeds, listing, services
+from .models import (
+    EventIndexPage,
+    EventPage,
+    EventPractice,
+    OutcomeReportPage,
+    Registration,
+    RegistrationState,
+)
 
 State = RegistrationState
 
@@ -53,3 +61,34 @@ def presented_at(request, practice) -> Section | None:
     if not events:
         return None
     return Section("events/practice_section.html", {"events": events})
+
+
+HOME_EVENTS = 3
+HOME_REPORTS = 3
+
+
+def home_events(request, home) -> Section | None:
+    """The next events and the latest outcome reports, for the home page."""
+    now = timezone.now()
+    events = (
+        EventPage.objects.live()
+        .public()
+        .descendant_of(home)
+        .filter(ends_at__gt=now, cancelled_at__isnull=True)
+        .only(*listing.CARD_FIELDS)
+        .order_by("starts_at")[:HOME_EVENTS]
+    )
+    reports = (
+        OutcomeReportPage.objects.live()
+        .public()
+        .descendant_of(home)
+        .only("title", "slug", "url_path", "path", "depth", "summary", "first_published_at")
+        .order_by("-first_published_at")[:HOME_REPORTS]
+    )
+    upcoming, latest = list(events), list(reports)
+    if not upcoming and not latest:
+        return None
+    index = EventIndexPage.objects.live().public().descendant_of(home).first()
+    return Section(
+        "events/home_section.html", {"events": upcoming, "reports": latest, "index": index}
+    )

@@ -30,7 +30,8 @@ HOME_PAGE = {
         "ground: city and regional officers, NGOs and ministries. It follows the "
         "partnerships of the Urban Agenda for the EU on the inclusion of migrants and "
         "refugees, urban poverty and equality in cities: browse the practices other cities "
-        "have tried, and share what your own city did."
+        "have tried, share what your own city did, and join the partnerships' virtual "
+        "exchanges, webinars and study visits."
     ),
 }
 
@@ -87,14 +88,16 @@ ABOUT = DemoPage(
             "reviewed by moderators and tagged by theme, governance level and EU fund.</li>"
             "<li><b>Share your city's practice.</b> Sign up with your work address, describe "
             "what you did, and a moderator reviews it before it is published.</li>"
+            "<li><b>Come to the events.</b> Register for virtual exchanges, webinars and study "
+            "visits, get the invite in your calendar, and read the outcome report of each "
+            "exchange afterwards.</li>"
             "</ul>"
         ),
         heading("What comes next"),
         paragraph(
-            "<p>Events (virtual exchanges followed by outcome reports, study visits and "
-            "webinars) and the Urban Academy, a three-day expert workshop on cities' policy "
-            "dilemmas, are planned for Urban Exchange. They are not open yet: this site will "
-            "say so when they are.</p>"
+            "<p>The Urban Academy, a three-day expert workshop on cities' policy dilemmas, is "
+            "planned for Urban Exchange. It is not open yet: this site will say so when it "
+            "is.</p>"
         ),
         heading("Where the idea comes from"),
         paragraph(

@@ -6,6 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import sections
 from practices.models import PracticeIndexPage
 
 from .blocks import BodyBlock
@@ -62,9 +63,9 @@ class StandardPage(Page):
 class HomePage(Page):
     """The front door: says what Urban Exchange is and gathers the latest from each app.
 
-    It shows what the site has today: a search of the practice library, its newest practices
-    and an invitation to cities to share theirs. Sections for events and outcome reports
-    appear as those apps arrive; until then the page says nothing that promises them.
+    It shows what the site has: a search of the practice library, its newest practices, an
+    invitation to cities to share theirs, and what the apps above add through the home page's
+    section registry (upcoming events and the latest outcome reports).
     """
 
     statement = models.CharField(
@@ -97,6 +98,8 @@ class HomePage(Page):
         context["practice_library"] = library
         context["latest_practices"] = self.get_latest_practices(library)
         context["library_size"] = self.get_library_size(library)
+        # What the apps above add (upcoming events, outcome reports): see core.sections.
+        context["sections"] = sections.sections_for(sections.HOME_PAGE, request, home=self)
         return context
 
     def get_library_size(self, library: PracticeIndexPage | None) -> dict:
