@@ -287,3 +287,52 @@ class CheckInView(WagtailAdminTemplateMixin, TemplateView):
                 request, _("%(name)s is checked in.") % {"name": self.registration.full_name}
             )
         return redirect("events_registration:check_in", secret=secret)
+
+
+class CancelEventForm(CleanFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Message to everyone registered (optional)"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CancelEventView(WagtailAdminTemplateMixin, FormView):
+    """Asks, then cancels a whole event: everyone registered is told, with a calendar CANCEL
+    for those holding an invite. A confirmation step, because it cannot be undone."""
+
+    form_class = CancelEventForm
+    template_name = "events/admin/cancel_event.html"
+    page_title = _("Cancel this event")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = get_object_or_404(EventPage, pk=kwargs["pk"])
+        if not self.event.permissions_for_user(request.user).can_publish():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            event=self.event, told=services.seats_taken(self.event), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            count = services.cancel_event(
+                self.event, actor=self.request.user, message=form.cleaned_data["message"]
+            )
+        except services.RegistrationError as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(
+                self.request,
+                ngettext(
+                    "The event is cancelled; %(count)d person was told.",
+                    "The event is cancelled; %(count)d people were told.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return redirect("wagtailadmin_pages:edit", self.event.pk)

@@ -1,22 +1,26 @@
 """Events in the Wagtail admin: the registrations of every event, for editors and organisers."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.models import Permission
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import (
     POLICY,
+    CancelEventView,
     CheckInView,
     DecideView,
     EmailParticipantsView,
     RegistrationIndexView,
     RegistrationInspectView,
 )
-from .models import Registration
+from .models import EventPage, Registration
 
 register_permission_policy(Registration, POLICY)
 
@@ -87,9 +91,31 @@ class RegistrationViewSet(ModelViewSet):
             path("<id:pk>/decide/", DecideView.as_view(), name="decide"),
             path("email/", EmailParticipantsView.as_view(), name="email"),
             path("check-in/<str:secret>/", CheckInView.as_view(), name="check_in"),
+            path("cancel-event/<id:pk>/", CancelEventView.as_view(), name="cancel_event"),
         ]
 
 
 @hooks.register("register_admin_viewset")
 def register_registration_viewset():
     return RegistrationViewSet("events_registration")
+
+
+@hooks.register("register_page_header_buttons")
+def event_page_buttons(page, user, view_name=None, next_url=None):
+    """On an event in the page editor: its registrations, and cancelling it."""
+    if not isinstance(page.specific_deferred, EventPage):
+        return
+    if POLICY.user_has_permission(user, "view"):
+        yield Button(
+            _("Registrations"),
+            url=reverse("events_registration:index") + "?" + urlencode({"event": page.pk}),
+            icon_name="group",
+            priority=40,
+        )
+    if page.live and page.permissions_for_user(user).can_publish():
+        yield Button(
+            _("Cancel this event"),
+            url=reverse("events_registration:cancel_event", args=[page.pk]),
+            icon_name="warning",
+            priority=45,
+        )

@@ -169,3 +169,39 @@ def test_editors_may_publish_events_and_reports_but_nothing_else(
     assert events_index.permissions_for_user(staff_editor).can_publish()
     about = Page.objects.get(pk=home_page.pk)
     assert not about.permissions_for_user(staff_editor).can_publish()
+
+
+def test_an_editor_cancels_an_event_from_the_page_editor(
+    client, staff_editor, events_index, member, run, django_capture_on_commit_callbacks
+):
+    event = add_event(events_index, 11)
+    run(services.register, event, Person.from_user(member), user=member)
+    mail.outbox.clear()
+    client.force_login(staff_editor)
+
+    editor_page = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
+    assert reverse("events_registration:cancel_event", args=[event.pk]) in editor_page
+    assert f"/admin/events_registration/?event={event.pk}" in editor_page
+    url = reverse("events_registration:cancel_event", args=[event.pk])
+    assert "1 person holds a seat." in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "The speakers cannot travel."})
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.cancelled_at is not None
+    (message,) = mail.outbox
+    assert "The speakers cannot travel." in message.body
+    assert "This event has been cancelled." in client.get(event.url).content.decode()
+
+
+def test_someone_who_cannot_publish_the_event_cannot_cancel_it(client, events_index):
+    event = add_event(events_index, 12)
+    moderator = make_member("mod2@urbanexchange.test", groups=[roles.MODERATORS])
+    client.force_login(moderator)
+
+    response = client.post(reverse("events_registration:cancel_event", args=[event.pk]))
+
+    assert response.status_code in (302, 403)
+    event.refresh_from_db()
+    assert event.cancelled_at is None
