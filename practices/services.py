@@ -209,6 +209,16 @@ def missing_for_review(draft: PracticePage) -> list[tuple[str, str]]:
     return missing
 
 
+def first_step_to_complete(draft: PracticePage) -> str:
+    """The first section of the form that still lacks something, where "Edit" takes the member;
+    the first section when nothing is missing."""
+    missing = {step for step, _message in missing_for_review(draft)}
+    for step in ("about", "classification", "story", "media", "contact"):
+        if step in missing:
+            return step
+    return "about"
+
+
 @transaction.atomic
 def submit_for_review(member: User, practice: PracticePage) -> WorkflowState:
     """Send the latest revision of `member`'s practice to the moderators.
@@ -218,6 +228,10 @@ def submit_for_review(member: User, practice: PracticePage) -> WorkflowState:
     """
     practice = owned_practice(member, practice.pk)
     ensure_editable(practice)
+    if practice.live and not practice.has_unpublished_changes:
+        raise PracticeError(
+            _("This version is already published. Change a section to submit a new version.")
+        )
     missing = missing_for_review(latest_draft(practice))
     if missing:
         raise PracticeError(

@@ -10,10 +10,17 @@ from ..moderation import can_moderate, practices_awaiting_review
 
 
 def my_practices(request) -> Section:
-    return Section(
-        "practices/dashboard_section.html",
-        {"submissions": services.submissions_of(request.user)},
-    )
+    """Each practice with the section "Edit" opens: the first one that is still incomplete."""
+    rows = [
+        (
+            item,
+            services.first_step_to_complete(services.latest_draft(item.practice))
+            if item.can_edit
+            else None,
+        )
+        for item in services.submissions_of(request.user)
+    ]
+    return Section("practices/dashboard_section.html", {"submissions": rows})
 
 
 def practices_to_review(request) -> Section | None:

@@ -32,6 +32,17 @@ def _step_url(practice: PracticePage, step: str) -> str:
     return reverse("practices:edit", args=[practice.pk, step])
 
 
+def _after_saving(request, practice: PracticePage, step: str):
+    """Where the member goes once a step is saved: the section button they pressed (the
+    progress list's sections save first), this step again ("Save draft"), or the next one."""
+    choice = request.POST.get("after_saving", "")
+    if choice == "stay":
+        return redirect(_step_url(practice, step))
+    if choice.startswith("go:") and choice[3:] in STEP_SLUGS:
+        return redirect(_step_url(practice, choice[3:]))
+    return redirect(_step_url(practice, next_step(step)))
+
+
 def _render_step(request, step: str, form, practice=None, draft=None, submission=None, status=200):
     return TemplateResponse(
         request,
@@ -61,9 +72,7 @@ def start(request):
             messages.error(request, str(error))
             return _render_step(request, "about", form, status=409)
         messages.success(request, _("Your draft has been saved. Only you can see it."))
-        if request.POST.get("after_saving") == "stay":
-            return redirect(_step_url(practice, "about"))
-        return redirect(_step_url(practice, next_step("about")))
+        return _after_saving(request, practice, "about")
     return _render_step(request, "about", form, status=400 if form.errors else 200)
 
 
@@ -89,9 +98,7 @@ def edit(request, practice_id: int, step: str):
                 messages.error(request, str(error))
                 return redirect(_step_url(practice, "review"))
             messages.success(request, _("Your draft has been saved."))
-            if request.POST.get("after_saving") == "stay":
-                return redirect(_step_url(practice, step))
-            return redirect(_step_url(practice, next_step(step)))
+            return _after_saving(request, practice, step)
         return _render_step(request, step, form, practice, draft, submission, status=400)
     form = step_form(step, draft, request.user)
     return _render_step(request, step, form, practice, draft, submission)
