@@ -168,12 +168,46 @@ class FundForm(CleanModelForm):
         self.fields["fund"].queryset = Fund.objects.order_by("name")
 
 
+class RowsFormSet(ChildFormSet):
+    """Rows the member adds and removes with buttons, not empty rows and "Delete" boxes.
+
+    No empty row is shown until the member asks for one ("Add a fund" saves and comes back with
+    one; with JavaScript it appears in place). Each row's "Remove" button marks its hidden
+    DELETE field: the view does it from the button's value without JavaScript
+    (`with_row_removed`), the script in place.
+    """
+
+    def __init__(self, *args, add_row: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the rows are first built: one empty row when the member asked for it, or
+        # when there is none yet and it would otherwise only be a button.
+        self.extra = 1 if add_row else 0
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget = forms.HiddenInput()
+
+
+def with_row_removed(data, choice: str, prefixes: tuple[str, ...] = ("funds", "links")):
+    """`data` with the row named by a "Remove" button's value (`remove:funds-2`) marked deleted."""
+    if not choice.startswith("remove:"):
+        return data
+    row = choice.removeprefix("remove:")
+    prefix, _, index = row.rpartition("-")
+    if prefix not in prefixes or not index.isdigit() or len(index) > 3:
+        return data
+    data = data.copy()
+    data[f"{row}-DELETE"] = "on"
+    return data
+
+
 FundFormSet = childformset_factory(
     PracticePage,
     PracticeFund,
     form=FundForm,
-    formset=ChildFormSet,
-    extra=3,
+    formset=RowsFormSet,
+    extra=0,
     max_num=10,
     validate_max=True,
     can_delete=True,
@@ -190,7 +224,7 @@ class ClassificationForm(DraftStepForm):
             "target_groups": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, add_row: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.order_by("name")
         self.fields["governance_levels"].queryset = GovernanceLevel.objects.all()
@@ -202,7 +236,9 @@ class ClassificationForm(DraftStepForm):
         self.fields["partnership"].help_text = _(
             "If the practice contributes to an Urban Agenda for the EU partnership."
         )
-        self.funds = FundFormSet(self.data or None, instance=self.instance, prefix="funds")
+        self.funds = FundFormSet(
+            self.data or None, instance=self.instance, prefix="funds", add_row=add_row == "funds"
+        )
 
     def is_valid(self) -> bool:
         return all([super().is_valid(), self.funds.is_valid()])
@@ -252,8 +288,8 @@ LinkFormSet = childformset_factory(
     PracticePage,
     PracticeLink,
     form=LinkForm,
-    formset=ChildFormSet,
-    extra=2,
+    formset=RowsFormSet,
+    extra=0,
     max_num=10,
     validate_max=True,
     can_delete=True,
@@ -297,7 +333,7 @@ class MediaForm(CleanFormMixin, forms.Form):
         label=_("Remove documents"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, instance: PracticePage, member: User, **kwargs):
+    def __init__(self, *args, instance: PracticePage, member: User, add_row: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.member = member
@@ -317,10 +353,23 @@ class MediaForm(CleanFormMixin, forms.Form):
         self.fields["document"].widget.attrs["accept"] = ",".join(
             f".{extension}" for extension in allowed_document_extensions()
         )
-        self.links = LinkFormSet(self.data or None, instance=instance, prefix="links")
+        self.links = LinkFormSet(
+            self.data or None, instance=instance, prefix="links", add_row=add_row == "links"
+        )
 
     def is_valid(self) -> bool:
-        return all([super().is_valid(), self.links.is_valid()])
+        valid = all([super().is_valid(), self.links.is_valid()])
+        if not valid:
+            self._ask_for_files_again()
+        return valid
+
+    def _ask_for_files_again(self) -> None:
+        """A browser does not send a file again when the form comes back with a problem: say
+        so next to each file field the member had filled in, or they would think it was kept."""
+        again = str(_("Choose the file again: files are not kept while the form has a problem."))
+        for name in ("image", "document"):
+            if self.files.get(name) and again not in self.errors.get(name, []):
+                self.add_error(name, again)
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -419,11 +468,18 @@ STEP_FORMS = {
 }
 
 
-def step_form(step: str, practice: PracticePage, member: User, data=None, files=None):
-    """The form for `step`, bound to `data` and `files` when the member has sent them."""
+def step_form(
+    step: str, practice: PracticePage, member: User, data=None, files=None, add_row: str = ""
+):
+    """The form for `step`, bound to `data` and `files` when the member has sent them.
+
+    `add_row` names the rows ("funds", "links") that get one empty row for the member to fill.
+    """
     form_class = STEP_FORMS[step]
     if form_class is MediaForm:
-        return MediaForm(data, files, instance=practice, member=member)
+        return MediaForm(data, files, instance=practice, member=member, add_row=add_row)
+    if form_class is ClassificationForm:
+        return ClassificationForm(data, files, instance=practice, add_row=add_row)
     if form_class is ContactForm and data is None and not practice.contact_email:
         return ContactForm(
             instance=practice,

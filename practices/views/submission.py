@@ -17,7 +17,7 @@ from wagtail.views import serve as serve_page
 from accounts.decorators import verified_member_required
 
 from .. import services
-from ..forms import STEP_SLUGS, STEPS, AboutForm, next_step, step_form
+from ..forms import STEP_SLUGS, STEPS, AboutForm, next_step, step_form, with_row_removed
 from ..models import PracticePage
 
 
@@ -38,6 +38,10 @@ def _after_saving(request, practice: PracticePage, step: str):
     choice = request.POST.get("after_saving", "")
     if choice == "stay":
         return redirect(_step_url(practice, step))
+    if choice.startswith("add:") and choice[4:] in ("funds", "links"):
+        return redirect(f"{_step_url(practice, step)}?add={choice[4:]}#{choice[4:]}")
+    if choice.startswith("remove:"):
+        return redirect(f"{_step_url(practice, step)}#{choice[7:].rpartition('-')[0]}")
     if choice.startswith("go:") and choice[3:] in STEP_SLUGS:
         return redirect(_step_url(practice, choice[3:]))
     return redirect(_step_url(practice, next_step(step)))
@@ -90,7 +94,8 @@ def edit(request, practice_id: int, step: str):
         return redirect(_step_url(practice, "review"))
     draft = services.latest_draft(practice)
     if request.method == "POST":
-        form = step_form(step, draft, request.user, request.POST, request.FILES)
+        data = with_row_removed(request.POST, request.POST.get("after_saving", ""))
+        form = step_form(step, draft, request.user, data, request.FILES)
         if form.is_valid():
             try:
                 services.save_draft(request.user, form.apply())
@@ -100,7 +105,7 @@ def edit(request, practice_id: int, step: str):
             messages.success(request, _("Your draft has been saved."))
             return _after_saving(request, practice, step)
         return _render_step(request, step, form, practice, draft, submission, status=400)
-    form = step_form(step, draft, request.user)
+    form = step_form(step, draft, request.user, add_row=request.GET.get("add", ""))
     return _render_step(request, step, form, practice, draft, submission)
 
 

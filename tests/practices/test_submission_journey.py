@@ -180,3 +180,115 @@ def test_the_preview_says_it_is_not_published_and_leads_back(
     html = member_client.get(reverse("practices:preview", args=[practice.pk])).content.decode()
     assert "Preview: this practice is not published yet." in html
     assert f'href="{edit_url(practice, "review")}"' in html
+
+
+# --- Funds and links: rows added and removed with buttons ----------------------------------------
+
+FUNDS_EMPTY = {
+    "funds-TOTAL_FORMS": "0",
+    "funds-INITIAL_FORMS": "0",
+    "funds-MIN_NUM_FORMS": "0",
+    "funds-MAX_NUM_FORMS": "10",
+}
+
+
+def classification(terms, **extra):
+    return {"themes": [terms["theme"].pk], "governance_levels": [terms["level"].pk], **extra}
+
+
+def test_funds_show_no_empty_required_rows_and_no_raw_delete_box(
+    member_client, member, library, lille, terms
+):
+    practice = draft_practice(member, lille, terms)
+    html = member_client.get(edit_url(practice, "classification")).content.decode()
+    # What the page shows: the <template> row is inert until the script adds it.
+    funds = html[html.index('id="funds"') : html.index("<template", html.index('id="funds"'))]
+    assert 'name="funds-0-fund"' not in funds, "no empty row until the member asks for one"
+    assert "(required)" not in funds
+    assert "No fund given." in funds
+    assert 'value="add:funds"' in html
+    assert "Delete" not in html and 'type="checkbox" name="funds' not in html
+
+
+def test_add_a_fund_saves_the_step_and_comes_back_with_one_row(
+    member_client, member, library, lille, terms
+):
+    practice = draft_practice(member, lille, terms)
+    response = member_client.post(
+        edit_url(practice, "classification"),
+        classification(terms, after_saving="add:funds", **FUNDS_EMPTY),
+    )
+    assert response["Location"] == edit_url(practice, "classification") + "?add=funds#funds"
+    html = member_client.get(response["Location"]).content.decode()
+    assert 'name="funds-0-fund"' in html and 'name="funds-1-fund"' not in html
+    assert 'name="funds-TOTAL_FORMS" value="1"' in html
+
+
+def test_remove_takes_the_row_away_without_a_delete_box(
+    member_client, member, library, lille, terms
+):
+    practice = draft_practice(member, lille, terms)
+    member_client.post(
+        edit_url(practice, "classification"),
+        classification(
+            terms,
+            **{
+                **FUNDS_EMPTY,
+                "funds-TOTAL_FORMS": "1",
+                "funds-0-fund": terms["fund"].pk,
+                "funds-0-amount_eur": "1000",
+            },
+            after_saving="stay",
+        ),
+    )
+    [fund] = services.latest_draft(practice).practice_funds.all()
+    html = member_client.get(edit_url(practice, "classification")).content.decode()
+    assert 'value="remove:funds-0"' in html
+    assert '<input type="hidden" name="funds-0-DELETE"' in html
+    response = member_client.post(
+        edit_url(practice, "classification"),
+        classification(
+            terms,
+            **{
+                **FUNDS_EMPTY,
+                "funds-TOTAL_FORMS": "1",
+                "funds-INITIAL_FORMS": "1",
+                "funds-0-id": fund.pk or "",
+                "funds-0-fund": terms["fund"].pk,
+                "funds-0-amount_eur": "1000",
+                "funds-0-DELETE": "False",
+            },
+            after_saving="remove:funds-0",
+        ),
+    )
+    assert response["Location"] == edit_url(practice, "classification") + "#funds"
+    assert not services.latest_draft(practice).practice_funds.all()
+
+
+def test_links_have_the_same_add_button(member_client, member, library, lille, terms):
+    practice = draft_practice(member, lille, terms)
+    html = member_client.get(edit_url(practice, "media") + "?add=links").content.decode()
+    assert 'value="add:links"' in html and 'name="links-0-url"' in html
+
+
+# --- A refused upload asks for the file again ----------------------------------------------------
+
+
+def test_after_a_refused_form_the_member_is_told_to_choose_the_file_again(
+    member_client, member, library, lille, terms
+):
+    practice = draft_practice(member, lille, terms)
+    response = member_client.post(
+        edit_url(practice, "media"),
+        {
+            # A good image, but no description: the form is refused and the file not kept.
+            "image": SimpleUploadedFile("bus.png", image_bytes("PNG"), "image/png"),
+            "image_alt_text": "",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose the file again: files are not kept while the form has a problem." in html
+    assert html.count("Choose the file again") == 2, "in the summary and next to the field"
