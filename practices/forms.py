@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import childformset_factory
 from wagtail.documents import get_document_model
@@ -29,11 +30,11 @@ from core.uploads import (
     validate_document_upload,
 )
 
+from . import places, services
 from .models import (
     MAX_DOCUMENTS,
     MAX_IMAGES,
     Action,
-    City,
     Fund,
     GovernanceLevel,
     Partnership,
@@ -125,12 +126,34 @@ class DraftStepForm(CleanModelForm):
 
 
 class AboutForm(DraftStepForm):
+    """The practice's name, place and period.
+
+    The city is typed, not picked from a list of the library's cities: a member may name any
+    European city (`practices.places`). With JavaScript the name field is a combobox that
+    suggests cities as the member types and fills in the hidden `city` field; without it, the
+    member types a name and, if several cities answer to it, chooses among them on the next
+    step (the hidden field becomes radio buttons). A city named for the first time becomes a
+    `City` when the step is saved.
+    """
+
+    city_name = forms.CharField(
+        label=_("City"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Start typing and choose the city: any European city of more than 15,000 "
+            "inhabitants. For a metropolitan area, name its main city."
+        ),
+    )
+    city = forms.CharField(label=_("Which city do you mean?"), required=False, max_length=40)
+
+    field_order = ["title", "summary", "city_name", "city"]
+
     class Meta:
         model = PracticePage
         fields = [
             "title",
             "summary",
-            "city",
             "lead_organisation",
             "partners",
             "start_date",
@@ -151,11 +174,72 @@ class AboutForm(DraftStepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].max_length = 120
-        self.fields["city"].queryset = City.objects.select_related("country").order_by("name")
-        self.fields["city"].help_text = _(
-            "If your city is missing, choose the nearest one and say so in the summary; the "
-            "moderators will add it."
+        self.fields["city"].widget = forms.HiddenInput()
+        self.fields["city_name"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-places-url": reverse("practices:places"),
+                "data-places-value": self.add_prefix("city"),
+                "data-one-found": _("1 city found; use the arrow keys to choose it"),
+                "data-many-found": _("%s cities found; use the arrow keys to choose one"),
+                "data-none-found": _("No city found"),
+            }
         )
+        if self.instance.city_id:
+            self.initial.setdefault("city_name", places.city_label(self.instance.city))
+            self.initial.setdefault("city", str(self.instance.city_id))
+        self.city_choice: places.Choice | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        text = " ".join(str(cleaned.get("city_name") or "").split())
+        value = cleaned.get("city") or ""
+        chosen = places.choice_for(value) if value else None
+        if value and chosen is None:
+            self.add_error("city", _("Choose one of the cities offered."))
+            return cleaned
+        if not text:
+            if chosen is None:
+                self.add_error("city_name", _("Type the name of the city."))
+            self.city_choice = chosen
+            return cleaned
+        if chosen is not None and places.folded(text) in (
+            places.folded(chosen.label),
+            places.folded(chosen.label.rpartition(",")[0]),
+        ):
+            self.city_choice = chosen
+            return cleaned
+        candidates = places.matching(text)
+        if chosen is not None and chosen.value in {candidate.value for candidate in candidates}:
+            self.city_choice = chosen
+            return cleaned
+        exact = [
+            candidate
+            for candidate in candidates
+            if places.folded(candidate.label.rpartition(",")[0]) == places.folded(text)
+        ]
+        if len(candidates) == 1 or len(exact) == 1:
+            self.city_choice = exact[0] if len(exact) == 1 else candidates[0]
+            return cleaned
+        if not candidates:
+            self.add_error("city_name", places.no_match_message(text))
+            return cleaned
+        # The next step of the form without JavaScript: choose among the matching cities.
+        self.fields["city"].widget = forms.RadioSelect(
+            choices=[(candidate.value, candidate.label) for candidate in candidates]
+        )
+        self.add_error(
+            "city_name",
+            _("Several cities match “%(name)s”: choose yours below.") % {"name": text},
+        )
+        return cleaned
+
+    def apply(self) -> PracticePage:
+        practice = super().apply()
+        if self.city_choice is not None:
+            practice.city = services.city_of(self.city_choice)
+        return practice
 
 
 class FundForm(CleanModelForm):

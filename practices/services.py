@@ -14,9 +14,12 @@ live in the workflow task that Wagtail calls (`practices.models.review`), not he
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.documents import get_document_model
@@ -28,8 +31,9 @@ from accounts.models import User
 from core.sanitising import has_text
 from core.uploads import files_stored_atomically, is_member_upload
 
-from .models import PracticeDocument, PracticeIndexPage, PracticePage
+from .models import City, Country, PracticeDocument, PracticeIndexPage, PracticePage
 from .moderation import assign_moderation_workflow
+from .places import Choice, Place, population_band
 
 
 class PracticeError(Exception):
@@ -263,6 +267,49 @@ def withdraw_from_review(member: User, practice: PracticePage) -> None:
     if state is None:
         raise PracticeError(_("This practice is not waiting for review."))
     state.cancel(user=member)
+
+
+# --- Cities named for the first time ---------------------------------------------------------
+
+
+def city_of(choice: Choice) -> City:
+    """The `City` a member chose: an existing one, or the one made for a place on first use."""
+    if choice.city is not None:
+        return choice.city
+    return city_of_place(choice.place)
+
+
+def city_of_place(place: Place) -> City:
+    """The library's `City` for a place, created with its coordinates and population band the
+    first time a practice names it, so that the map can draw it and the size facet count it."""
+    with translation.override("en"):
+        country_name = place.country_name
+    country, _created = Country.objects.get_or_create(
+        code=place.country_code, defaults={"name": country_name}
+    )
+    existing = City.objects.filter(name__iexact=place.name, country=country).first()
+    if existing is not None:
+        return existing
+    base = slugify(place.name, allow_unicode=True)[:120] or str(place.geonameid)
+    for slug in (base, f"{base}-{place.country_code.lower()}", f"{base}-{place.geonameid}"):
+        if City.objects.filter(slug=slug).exists():
+            continue
+        try:
+            # Two members naming the same new city at once: the second finds the first's.
+            with transaction.atomic():
+                return City.objects.create(
+                    name=place.name,
+                    slug=slug,
+                    country=country,
+                    latitude=Decimal(str(round(place.latitude, 5))),
+                    longitude=Decimal(str(round(place.longitude, 5))),
+                    population_band=population_band(place.population),
+                )
+        except IntegrityError:
+            existing = City.objects.filter(name__iexact=place.name, country=country).first()
+            if existing is not None:
+                return existing
+    raise PracticeError(_("This city could not be added. Please choose another one."))
 
 
 # --- Who may download a practice's document ---------------------------------------------------

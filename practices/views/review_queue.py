@@ -80,6 +80,9 @@ def review_submission(request, practice_id: int):
     back_to_queue = reverse("practices_review_queue") + "?" + urlencode({"reviewed": practice.pk})
     actions = []
     for name, label, _needs_form in task.get_actions(practice, request.user):
+        # Wagtail offers "Approve" and "Approve with comment": one form, its comment optional.
+        if any(action["name"] == name for action in actions):
+            continue
         form_class = task.get_form_for_action(name)
         actions.append(
             {

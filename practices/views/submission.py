@@ -6,7 +6,7 @@ a draft is and when it may be submitted are decided there. A practice someone el
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +16,7 @@ from wagtail.views import serve as serve_page
 
 from accounts.decorators import verified_member_required
 
-from .. import services
+from .. import places, services
 from ..forms import STEP_SLUGS, STEPS, AboutForm, next_step, step_form, with_row_removed
 from ..models import PracticePage
 
@@ -62,6 +62,19 @@ def _render_step(request, step: str, form, practice=None, draft=None, submission
             "submission": submission,
         },
         status=status,
+    )
+
+
+@verified_member_required
+def city_suggestions(request):
+    """The cities matching what the member has typed, for the city combobox of the first step."""
+    text = str(request.GET.get("q", ""))[:100]
+    return JsonResponse(
+        {
+            "results": [
+                {"value": choice.value, "label": choice.label} for choice in places.matching(text)
+            ]
+        }
     )
 
 
