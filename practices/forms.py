@@ -125,6 +125,14 @@ class DraftStepForm(CleanModelForm):
 # --- The steps ---------------------------------------------------------------------------------
 
 
+class CityNameField(forms.CharField):
+    """The typed city: required, but `AboutForm.clean` says so, as the hidden choice may stand
+    in for it (a form that sends the city's id only)."""
+
+    def validate(self, value):
+        pass
+
+
 class AboutForm(DraftStepForm):
     """The practice's name, place and period.
 
@@ -136,10 +144,9 @@ class AboutForm(DraftStepForm):
     `City` when the step is saved.
     """
 
-    city_name = forms.CharField(
+    city_name = CityNameField(
         label=_("City"),
         max_length=200,
-        required=False,
         help_text=_(
             "Start typing and choose the city: any European city of more than 15,000 "
             "inhabitants. For a metropolitan area, name its main city."

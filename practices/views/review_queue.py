@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import TaskState, WorkflowState
 
 from core.forms import is_id
@@ -35,6 +36,10 @@ from ..moderation import (
 )
 
 PAGE_SIZE = 50
+ACTION_HEADINGS = {
+    "reject": _lazy("Send it back to the member"),
+    "approve": _lazy("Approve and publish"),
+}
 
 
 def review_queue(request):
@@ -84,11 +89,18 @@ def review_submission(request, practice_id: int):
         if any(action["name"] == name for action in actions):
             continue
         form_class = task.get_form_for_action(name)
+        form = form_class(auto_id=f"id_{name}_%s") if form_class else None
+        if form is not None and "comment" in form.fields and not form.fields["comment"].required:
+            form.fields["comment"].label = _("A word for the member (optional)")
+            form.fields["comment"].help_text = _(
+                "Sent with the e-mail that tells them the practice is published."
+            )
         actions.append(
             {
                 "name": name,
                 "label": label,
-                "form": form_class(auto_id=f"id_{name}_%s") if form_class else None,
+                "heading": ACTION_HEADINGS.get(name, label),
+                "form": form,
                 "url": reverse(
                     "wagtailadmin_pages:workflow_action", args=[practice.pk, name, task_state.pk]
                 ),
