@@ -276,8 +276,11 @@ class RowsFormSet(ChildFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].widget = forms.HiddenInput()
+        # modelcluster orders the rows of an Orderable whatever `can_order` says: the rows keep
+        # the order they are shown in, so the "Order" number need not be typed.
+        for name in ("DELETE", "ORDER"):
+            if name in form.fields:
+                form.fields[name].widget = forms.HiddenInput()
 
 
 def with_row_removed(data, choice: str, prefixes: tuple[str, ...] = ("funds", "links")):

@@ -208,6 +208,10 @@ def test_funds_show_no_empty_required_rows_and_no_raw_delete_box(
     assert "No fund given." in funds
     assert 'value="add:funds"' in html
     assert "Delete" not in html and 'type="checkbox" name="funds' not in html
+    added = member_client.get(edit_url(practice, "classification") + "?add=funds").content.decode()
+    assert 'name="funds-0-fund"' in added
+    assert ">Order<" not in added and '<input type="hidden" name="funds-0-ORDER"' in added
+    assert '<input type="hidden" name="funds-__prefix__-ORDER"' in added, "the script's row too"
 
 
 def test_add_a_fund_saves_the_step_and_comes_back_with_one_row(
