@@ -187,3 +187,20 @@ def test_status_chips_tell_changes_requested_from_a_plain_draft(
     assert '<span class="status-tag status-tag--draft">Draft</span>' in html
     step = client.get(reverse("practices:edit", args=[sent_back.pk, "story"])).content.decode()
     assert '<span class="status-tag status-tag--changes_requested">Changes requested</span>' in step
+
+
+def test_wagtails_status_tags_tell_changes_requested_from_a_plain_draft(
+    member, moderator, library, lille, terms
+):
+    sent_back = submitted(member, lille, terms, title="Sent back")
+    plain = draft_practice(member, lille, terms, title="Plain draft")
+    in_review = submitted(member, lille, terms, title="Waiting")
+    moderate(moderator, sent_back, "reject", "Add the costs.")
+    for practice in (sent_back, plain, in_review):
+        practice.refresh_from_db()
+    assert str(sent_back.status_string) == "changes requested"
+    assert str(plain.status_string) == "draft"
+    assert str(in_review.status_string) == "in moderation"
+    listing = signed_in(moderator).get(reverse("wagtailadmin_explore", args=[library.pk]))
+    html = listing.content.decode()
+    assert "changes requested" in html and "in moderation" in html
