@@ -103,3 +103,20 @@ def test_member_moves_between_sections_without_losing_text_and_names_a_new_city(
         "print(c.country.code, c.latitude is not None, c.population_band)",
     )
     assert out.strip().splitlines()[-1].split() == ["FI", "True", "250k-500k"]
+
+
+def test_sign_in_goes_email_password_button_and_a_refusal_focuses_the_errors(page):
+    page.goto("/accounts/login/")
+    email = page.get_by_label("Email")
+    email.fill("member@urbanexchange.test")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.type("not the password")
+    page.keyboard.press("Tab")
+    expect(
+        page.get_by_role("main").get_by_role("button", name="Sign in", exact=True)
+    ).to_be_focused()
+    page.keyboard.press("Enter")
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
