@@ -72,6 +72,9 @@ class Submission:
     has_unpublished_changes: bool
     moderator_comment: str
     updated_at: datetime | None
+    #: Someone other than the owner (an admin or editor in Wagtail's editor) saved the latest
+    #: version: the member is shown so, as their next submission would carry that change.
+    changed_by_someone_else: bool = False
 
     @property
     def state_label(self) -> str:
@@ -108,7 +111,11 @@ class Submission:
 
 def practices_owned_by(member: User) -> QuerySet[PracticePage]:
     """Every practice `member` owns, live or not, the most recently changed first."""
-    return PracticePage.objects.filter(owner=member).order_by("-latest_revision_created_at", "-pk")
+    return (
+        PracticePage.objects.filter(owner=member)
+        .select_related("latest_revision")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
 
 
 def owned_practice(member: User, practice_id: int) -> PracticePage:
@@ -385,6 +392,7 @@ def _submission(practice: PracticePage, last_state: WorkflowState | None) -> Sub
             comment = last_state.current_task_state.comment
     else:
         state = SubmissionState.DRAFT
+    revision = practice.latest_revision
     return Submission(
         practice=practice,
         state=state,
@@ -392,4 +400,10 @@ def _submission(practice: PracticePage, last_state: WorkflowState | None) -> Sub
         has_unpublished_changes=practice.has_unpublished_changes,
         moderator_comment=comment,
         updated_at=practice.latest_revision_created_at,
+        changed_by_someone_else=bool(
+            revision is not None
+            and revision.user_id is not None
+            and revision.user_id != practice.owner_id
+            and state != SubmissionState.PUBLISHED
+        ),
     )

@@ -11,7 +11,14 @@ from django.test import Client
 from django.urls import reverse
 
 from practices import services
-from tests.factories import draft_practice, editor_url, moderate, submitted
+from tests.factories import (
+    draft_practice,
+    editor_form,
+    editor_url,
+    make_member,
+    moderate,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +211,24 @@ def test_wagtails_status_tags_tell_changes_requested_from_a_plain_draft(
     listing = signed_in(moderator).get(reverse("wagtailadmin_explore", args=[library.pk]))
     html = listing.content.decode()
     assert "changes requested" in html and "in moderation" in html
+
+
+def test_a_change_saved_by_someone_else_in_the_editor_is_shown_to_the_member(
+    member, moderator, library, lille, terms
+):
+    practice = submitted(member, lille, terms, title="Night buses")
+    moderate(moderator, practice, "reject", "Add the costs.")
+    member_client = signed_in(member)
+    notice = "A moderator or editor changed this practice in the admin"
+    assert notice not in member_client.get(reverse("accounts:dashboard")).content.decode()
+
+    admin = signed_in(make_member("root@urbanexchange.test", is_superuser=True))
+    data = editor_form(admin, practice)
+    data["summary"] = "Typed by an admin in the editor."
+    assert admin.post(editor_url(practice), data).status_code == 302
+    assert services.latest_draft(practice).summary == "Typed by an admin in the editor."
+
+    assert notice in member_client.get(reverse("accounts:dashboard")).content.decode()
+    review = member_client.get(reverse("practices:edit", args=[practice.pk, "review"]))
+    assert notice in review.content.decode()
+    assert "Typed by an admin in the editor." in review.content.decode()
