@@ -2,6 +2,7 @@
 "Edit" that opens what is still missing, a "Check and submit" that shows all that will be
 published, and a preview that says it is one."""
 
+import re
 from datetime import date
 
 import pytest
@@ -51,6 +52,19 @@ def test_each_other_section_is_a_button_of_the_form_that_saves_first(
     assert 'id="practice-form"' in html
     assert '<button type="submit" form="practice-form" name="after_saving" value="go:story"' in html
     assert f'href="{edit_url(practice, "story")}"' not in html, "no link that drops the typing"
+
+
+def test_enter_in_a_field_still_means_save_and_continue(
+    member_client, member, library, lille, terms
+):
+    """Implicit submission uses the form's first submit button in page order: the sections
+    above the form are submit buttons, so a hidden "Save and continue" comes before them."""
+    practice = draft_practice(member, lille, terms)
+    html = member_client.get(edit_url(practice, "story")).content.decode()
+    first_submit = re.search(r'<button[^>]*type="submit"[^>]*form="practice-form"[^>]*>', html)
+    assert 'value="continue"' in first_submit.group(0)
+    assert 'tabindex="-1"' in first_submit.group(0), "not a second tab stop"
+    assert html.index(first_submit.group(0)) < html.index('value="go:about"')
 
 
 def test_going_to_another_section_keeps_what_was_typed(
