@@ -191,6 +191,7 @@ class AboutForm(DraftStepForm):
                 "data-one-found": _("1 city found; use the arrow keys to choose it"),
                 "data-many-found": _("%s cities found; use the arrow keys to choose one"),
                 "data-none-found": _("No city found"),
+                "data-suggestions-label": _("Suggested places"),
             }
         )
         if self.instance.city_id:

@@ -100,7 +100,7 @@
   list.id = listId;
   list.className = "combobox__list";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent : "");
+  list.setAttribute("aria-label", input.getAttribute("data-suggestions-label") || "Suggestions");
   list.hidden = true;
   var status = document.createElement("p");
   status.className = "visually-hidden";
