@@ -107,15 +107,21 @@ def review_submission(request, practice_id: int):
             }
         )
     revision = task_state.revision or practice.latest_revision
-    earlier_comments = [
-        state.comment
-        for state in TaskState.objects.filter(
+    sent_back = list(
+        TaskState.objects.filter(
             workflow_state__object_id=str(practice.pk),
             workflow_state__base_content_type__app_label="wagtailcore",
             status=TaskState.STATUS_REJECTED,
         ).order_by("finished_at")
-        if state.comment
-    ]
+    )
+    earlier_comments = [state.comment for state in sent_back if state.comment]
+    # What changed since the moderators last sent it back: Wagtail's comparison of the two.
+    compare_url = None
+    if sent_back and revision and sent_back[-1].revision_id not in (None, revision.pk):
+        compare_url = reverse(
+            "wagtailadmin_pages:revisions_compare",
+            args=[practice.pk, sent_back[-1].revision_id, revision.pk],
+        )
     return TemplateResponse(
         request,
         "practices/admin/review_submission.html",
@@ -127,6 +133,7 @@ def review_submission(request, practice_id: int):
             "submitted_by": task_state.workflow_state.requested_by,
             "resubmitted": practice.pk in resubmitted_practice_ids([practice.pk]),
             "earlier_comments": earlier_comments,
+            "compare_url": compare_url,
             "actions": actions,
             "next_url": back_to_queue,
         },

@@ -5,6 +5,8 @@ Wagtail's workflow action view does the work (the screen posts to it), so these 
 the screen's forms post and follow where Wagtail sends the moderator.
 """
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -123,6 +125,9 @@ def test_a_resubmitted_practice_says_so_in_the_queue_and_in_the_moderators_mail(
         not in client.get(reverse("practices_review_queue")).content.decode()
     )
 
+    draft = services.latest_draft(practice)
+    draft.summary = "Night buses; they cost 2 million euro a year."
+    services.save_draft(member, draft)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_for_review(member, practice)
@@ -137,6 +142,8 @@ def test_a_resubmitted_practice_says_so_in_the_queue_and_in_the_moderators_mail(
     assert review_url(practice) in to_moderator.body
     review = client.get(review_url(practice)).content.decode()
     assert "Say what the buses cost." in review, "what was asked before"
+    compare = re.search(r'href="([^"]*/revisions/compare/\d+\.\.\.\d+/)"', review)
+    assert compare and client.get(compare.group(1)).status_code == 200
     assert first.pk != practice.pk
 
 
