@@ -145,3 +145,17 @@ def test_the_step_shows_the_draft_city_in_the_field(member_client, library, lill
 )
 def test_population_bands(population, band):
     assert places.population_band(population) == band
+
+
+@pytest.mark.parametrize("text", ["", "\x00<script>", "x" * 5000, "  ,  ", "Ö" * 300])
+def test_the_suggestions_take_any_text_without_failing(member_client, library, text):
+    response = member_client.get(reverse("practices:places"), {"q": text})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_a_tampered_city_choice_is_a_wrong_choice_not_a_crash(member_client, library):
+    for value in ("place:99999999999999999999", "place:abc", "city:1", "x" * 41):
+        response = member_client.post(reverse("practices:submit"), about(city_name="", city=value))
+        assert response.status_code == 400, value
+    assert not PracticePage.objects.exists()
