@@ -4,6 +4,8 @@ Kept here, at the ground layer, so that profiles (accounts) and the taxonomy (pr
 countries the same way.
 """
 
+import unicodedata
+
 from django.utils.translation import gettext_lazy as _
 
 EUROPEAN_COUNTRIES = [
@@ -50,3 +52,20 @@ EUROPEAN_COUNTRIES = [
     ("UA", _("Ukraine")),
     ("XK", _("Kosovo")),
 ]
+
+
+def _sort_key(name: str) -> str:
+    # "Österreich" sorts with the O's, not after "Z": compare without accents.
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def countries_by_name() -> list[tuple[str, str]]:
+    """The countries in alphabetical order of their names in the active language.
+
+    The list above is in code order, which puts "Bosnia and Herzegovina" (BA) before
+    "Belgium" (BE) and "Switzerland" (CH) among the C's. Sorted when a form is made, as the
+    names are translated then.
+    """
+    named = [(code, str(name)) for code, name in EUROPEAN_COUNTRIES]
+    return sorted(named, key=lambda item: _sort_key(item[1]))

@@ -16,6 +16,8 @@ class PracticesConfig(AppConfig):
         from .models import PracticeIndexPage, PracticePage
         from .views import contact, dashboard, library, related
 
+        # A moderator's queue first: it is what they signed in for.
+        sections.register(sections.DASHBOARD, dashboard.practices_to_review)
         sections.register(sections.DASHBOARD, dashboard.my_practices)
         sections.register(sections.PRACTICE_PAGE, related.related_practices_section)
 

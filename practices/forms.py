@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import childformset_factory
 from wagtail.documents import get_document_model
@@ -29,11 +30,11 @@ from core.uploads import (
     validate_document_upload,
 )
 
+from . import places, services
 from .models import (
     MAX_DOCUMENTS,
     MAX_IMAGES,
     Action,
-    City,
     Fund,
     GovernanceLevel,
     Partnership,
@@ -124,13 +125,42 @@ class DraftStepForm(CleanModelForm):
 # --- The steps ---------------------------------------------------------------------------------
 
 
+class CityNameField(forms.CharField):
+    """The typed city: required, but `AboutForm.clean` says so, as the hidden choice may stand
+    in for it (a form that sends the city's id only)."""
+
+    def validate(self, value):
+        pass
+
+
 class AboutForm(DraftStepForm):
+    """The practice's name, place and period.
+
+    The city is typed, not picked from a list of the library's cities: a member may name any
+    European city (`practices.places`). With JavaScript the name field is a combobox that
+    suggests cities as the member types and fills in the hidden `city` field; without it, the
+    member types a name and, if several cities answer to it, chooses among them on the next
+    step (the hidden field becomes radio buttons). A city named for the first time becomes a
+    `City` when the step is saved.
+    """
+
+    city_name = CityNameField(
+        label=_("City"),
+        max_length=200,
+        help_text=_(
+            "Start typing and choose the city: any European city of more than 15,000 "
+            "inhabitants. For a metropolitan area, name its main city."
+        ),
+    )
+    city = forms.CharField(label=_("Which city do you mean?"), required=False, max_length=40)
+
+    field_order = ["title", "summary", "city_name", "city"]
+
     class Meta:
         model = PracticePage
         fields = [
             "title",
             "summary",
-            "city",
             "lead_organisation",
             "partners",
             "start_date",
@@ -151,11 +181,73 @@ class AboutForm(DraftStepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].max_length = 120
-        self.fields["city"].queryset = City.objects.select_related("country").order_by("name")
-        self.fields["city"].help_text = _(
-            "If your city is missing, choose the nearest one and say so in the summary; the "
-            "moderators will add it."
+        self.fields["city"].widget = forms.HiddenInput()
+        self.fields["city_name"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-places-url": reverse("practices:places"),
+                "data-places-value": self.add_prefix("city"),
+                "data-one-found": _("1 city found; use the arrow keys to choose it"),
+                "data-many-found": _("%s cities found; use the arrow keys to choose one"),
+                "data-none-found": _("No city found"),
+                "data-suggestions-label": _("Suggested places"),
+            }
         )
+        if self.instance.city_id:
+            self.initial.setdefault("city_name", places.city_label(self.instance.city))
+            self.initial.setdefault("city", str(self.instance.city_id))
+        self.city_choice: places.Choice | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        text = " ".join(str(cleaned.get("city_name") or "").split())
+        value = cleaned.get("city") or ""
+        chosen = places.choice_for(value) if value else None
+        if value and chosen is None:
+            self.add_error("city", _("Choose one of the cities offered."))
+            return cleaned
+        if not text:
+            if chosen is None:
+                self.add_error("city_name", _("Type the name of the city."))
+            self.city_choice = chosen
+            return cleaned
+        if chosen is not None and places.folded(text) in (
+            places.folded(chosen.label),
+            places.folded(chosen.label.rpartition(",")[0]),
+        ):
+            self.city_choice = chosen
+            return cleaned
+        candidates = places.matching(text)
+        if chosen is not None and chosen.value in {candidate.value for candidate in candidates}:
+            self.city_choice = chosen
+            return cleaned
+        exact = [
+            candidate
+            for candidate in candidates
+            if places.folded(candidate.label.rpartition(",")[0]) == places.folded(text)
+        ]
+        if len(candidates) == 1 or len(exact) == 1:
+            self.city_choice = exact[0] if len(exact) == 1 else candidates[0]
+            return cleaned
+        if not candidates:
+            self.add_error("city_name", places.no_match_message(text))
+            return cleaned
+        # The next step of the form without JavaScript: choose among the matching cities.
+        self.fields["city"].widget = forms.RadioSelect(
+            choices=[(candidate.value, candidate.label) for candidate in candidates]
+        )
+        self.add_error(
+            "city_name",
+            _("Several cities match “%(name)s”: choose yours below.") % {"name": text},
+        )
+        return cleaned
+
+    def apply(self) -> PracticePage:
+        practice = super().apply()
+        if self.city_choice is not None:
+            practice.city = services.city_of(self.city_choice)
+        return practice
 
 
 class FundForm(CleanModelForm):
@@ -168,12 +260,49 @@ class FundForm(CleanModelForm):
         self.fields["fund"].queryset = Fund.objects.order_by("name")
 
 
+class RowsFormSet(ChildFormSet):
+    """Rows the member adds and removes with buttons, not empty rows and "Delete" boxes.
+
+    No empty row is shown until the member asks for one ("Add a fund" saves and comes back with
+    one; with JavaScript it appears in place). Each row's "Remove" button marks its hidden
+    DELETE field: the view does it from the button's value without JavaScript
+    (`with_row_removed`), the script in place.
+    """
+
+    def __init__(self, *args, add_row: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the rows are first built: one empty row when the member asked for it, or
+        # when there is none yet and it would otherwise only be a button.
+        self.extra = 1 if add_row else 0
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # modelcluster orders the rows of an Orderable whatever `can_order` says: the rows keep
+        # the order they are shown in, so the "Order" number need not be typed.
+        for name in ("DELETE", "ORDER"):
+            if name in form.fields:
+                form.fields[name].widget = forms.HiddenInput()
+
+
+def with_row_removed(data, choice: str, prefixes: tuple[str, ...] = ("funds", "links")):
+    """`data` with the row named by a "Remove" button's value (`remove:funds-2`) marked deleted."""
+    if not choice.startswith("remove:"):
+        return data
+    row = choice.removeprefix("remove:")
+    prefix, _, index = row.rpartition("-")
+    if prefix not in prefixes or not index.isdigit() or len(index) > 3:
+        return data
+    data = data.copy()
+    data[f"{row}-DELETE"] = "on"
+    return data
+
+
 FundFormSet = childformset_factory(
     PracticePage,
     PracticeFund,
     form=FundForm,
-    formset=ChildFormSet,
-    extra=3,
+    formset=RowsFormSet,
+    extra=0,
     max_num=10,
     validate_max=True,
     can_delete=True,
@@ -190,7 +319,7 @@ class ClassificationForm(DraftStepForm):
             "target_groups": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, add_row: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.order_by("name")
         self.fields["governance_levels"].queryset = GovernanceLevel.objects.all()
@@ -202,7 +331,9 @@ class ClassificationForm(DraftStepForm):
         self.fields["partnership"].help_text = _(
             "If the practice contributes to an Urban Agenda for the EU partnership."
         )
-        self.funds = FundFormSet(self.data or None, instance=self.instance, prefix="funds")
+        self.funds = FundFormSet(
+            self.data or None, instance=self.instance, prefix="funds", add_row=add_row == "funds"
+        )
 
     def is_valid(self) -> bool:
         return all([super().is_valid(), self.funds.is_valid()])
@@ -252,8 +383,8 @@ LinkFormSet = childformset_factory(
     PracticePage,
     PracticeLink,
     form=LinkForm,
-    formset=ChildFormSet,
-    extra=2,
+    formset=RowsFormSet,
+    extra=0,
     max_num=10,
     validate_max=True,
     can_delete=True,
@@ -297,7 +428,7 @@ class MediaForm(CleanFormMixin, forms.Form):
         label=_("Remove documents"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, instance: PracticePage, member: User, **kwargs):
+    def __init__(self, *args, instance: PracticePage, member: User, add_row: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.member = member
@@ -317,10 +448,23 @@ class MediaForm(CleanFormMixin, forms.Form):
         self.fields["document"].widget.attrs["accept"] = ",".join(
             f".{extension}" for extension in allowed_document_extensions()
         )
-        self.links = LinkFormSet(self.data or None, instance=instance, prefix="links")
+        self.links = LinkFormSet(
+            self.data or None, instance=instance, prefix="links", add_row=add_row == "links"
+        )
 
     def is_valid(self) -> bool:
-        return all([super().is_valid(), self.links.is_valid()])
+        valid = all([super().is_valid(), self.links.is_valid()])
+        if not valid:
+            self._ask_for_files_again()
+        return valid
+
+    def _ask_for_files_again(self) -> None:
+        """A browser does not send a file again when the form comes back with a problem: say
+        so next to each file field the member had filled in, or they would think it was kept."""
+        again = str(_("Choose the file again: files are not kept while the form has a problem."))
+        for name in ("image", "document"):
+            if self.files.get(name) and again not in self.errors.get(name, []):
+                self.add_error(name, again)
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -419,11 +563,18 @@ STEP_FORMS = {
 }
 
 
-def step_form(step: str, practice: PracticePage, member: User, data=None, files=None):
-    """The form for `step`, bound to `data` and `files` when the member has sent them."""
+def step_form(
+    step: str, practice: PracticePage, member: User, data=None, files=None, add_row: str = ""
+):
+    """The form for `step`, bound to `data` and `files` when the member has sent them.
+
+    `add_row` names the rows ("funds", "links") that get one empty row for the member to fill.
+    """
     form_class = STEP_FORMS[step]
     if form_class is MediaForm:
-        return MediaForm(data, files, instance=practice, member=member)
+        return MediaForm(data, files, instance=practice, member=member, add_row=add_row)
+    if form_class is ClassificationForm:
+        return ClassificationForm(data, files, instance=practice, add_row=add_row)
     if form_class is ContactForm and data is None and not practice.contact_email:
         return ContactForm(
             instance=practice,

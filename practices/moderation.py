@@ -108,6 +108,37 @@ def practices_awaiting_review(user=None) -> QuerySet[TaskState]:
     return states.select_related("workflow_state__requested_by").order_by("started_at", "pk")
 
 
+def resubmitted_practice_ids(practice_ids) -> set[int]:
+    """Which of these practices a moderator sent back before: what comes now is a revision.
+
+    A practice sent back and submitted again resumes its workflow, whose earlier task state
+    stays "rejected"; one withdrawn and started afresh keeps its old workflow state too. Either
+    way a rejected task state for the page means the moderators have seen it and asked for
+    changes, and a moderator reading it again wants to know.
+    """
+    ids = [str(pk) for pk in practice_ids]
+    if not ids:
+        return set()
+    return {
+        int(object_id)
+        for object_id in TaskState.objects.filter(
+            status=TaskState.STATUS_REJECTED,
+            workflow_state__base_content_type__app_label="wagtailcore",
+            workflow_state__object_id__in=ids,
+        ).values_list("workflow_state__object_id", flat=True)
+    }
+
+
+def task_state_to_review(practice: PracticePage, user) -> TaskState | None:
+    """The open review of `practice` that `user` may act on, or None."""
+    return (
+        practices_awaiting_review(user)
+        .filter(workflow_state__object_id=str(practice.pk))
+        .select_related("task")
+        .first()
+    )
+
+
 @receiver(post_save, sender=PracticeIndexPage, dispatch_uid="practices_assign_moderation_workflow")
 def _assign_workflow_to_new_library(sender, instance, created, raw=False, **kwargs):
     if created and not raw:

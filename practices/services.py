@@ -14,9 +14,12 @@ live in the workflow task that Wagtail calls (`practices.models.review`), not he
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.documents import get_document_model
@@ -28,8 +31,9 @@ from accounts.models import User
 from core.sanitising import has_text
 from core.uploads import files_stored_atomically, is_member_upload
 
-from .models import PracticeDocument, PracticeIndexPage, PracticePage
+from .models import City, Country, PracticeDocument, PracticeIndexPage, PracticePage
 from .moderation import assign_moderation_workflow
+from .places import Choice, Place, population_band
 
 
 class PracticeError(Exception):
@@ -68,6 +72,9 @@ class Submission:
     has_unpublished_changes: bool
     moderator_comment: str
     updated_at: datetime | None
+    #: Someone other than the owner (an admin or editor in Wagtail's editor) saved the latest
+    #: version: the member is shown so, as their next submission would carry that change.
+    changed_by_someone_else: bool = False
 
     @property
     def state_label(self) -> str:
@@ -104,7 +111,11 @@ class Submission:
 
 def practices_owned_by(member: User) -> QuerySet[PracticePage]:
     """Every practice `member` owns, live or not, the most recently changed first."""
-    return PracticePage.objects.filter(owner=member).order_by("-latest_revision_created_at", "-pk")
+    return (
+        PracticePage.objects.filter(owner=member)
+        .select_related("latest_revision")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
 
 
 def owned_practice(member: User, practice_id: int) -> PracticePage:
@@ -209,6 +220,16 @@ def missing_for_review(draft: PracticePage) -> list[tuple[str, str]]:
     return missing
 
 
+def first_step_to_complete(draft: PracticePage) -> str:
+    """The first section of the form that still lacks something, where "Edit" takes the member;
+    the first section when nothing is missing."""
+    missing = {step for step, _message in missing_for_review(draft)}
+    for step in ("about", "classification", "story", "media", "contact"):
+        if step in missing:
+            return step
+    return "about"
+
+
 @transaction.atomic
 def submit_for_review(member: User, practice: PracticePage) -> WorkflowState:
     """Send the latest revision of `member`'s practice to the moderators.
@@ -218,6 +239,10 @@ def submit_for_review(member: User, practice: PracticePage) -> WorkflowState:
     """
     practice = owned_practice(member, practice.pk)
     ensure_editable(practice)
+    if practice.live and not practice.has_unpublished_changes:
+        raise PracticeError(
+            _("This version is already published. Change a section to submit a new version.")
+        )
     missing = missing_for_review(latest_draft(practice))
     if missing:
         raise PracticeError(
@@ -249,6 +274,49 @@ def withdraw_from_review(member: User, practice: PracticePage) -> None:
     if state is None:
         raise PracticeError(_("This practice is not waiting for review."))
     state.cancel(user=member)
+
+
+# --- Cities named for the first time ---------------------------------------------------------
+
+
+def city_of(choice: Choice) -> City:
+    """The `City` a member chose: an existing one, or the one made for a place on first use."""
+    if choice.city is not None:
+        return choice.city
+    return city_of_place(choice.place)
+
+
+def city_of_place(place: Place) -> City:
+    """The library's `City` for a place, created with its coordinates and population band the
+    first time a practice names it, so that the map can draw it and the size facet count it."""
+    with translation.override("en"):
+        country_name = place.country_name
+    country, _created = Country.objects.get_or_create(
+        code=place.country_code, defaults={"name": country_name}
+    )
+    existing = City.objects.filter(name__iexact=place.name, country=country).first()
+    if existing is not None:
+        return existing
+    base = slugify(place.name, allow_unicode=True)[:120] or str(place.geonameid)
+    for slug in (base, f"{base}-{place.country_code.lower()}", f"{base}-{place.geonameid}"):
+        if City.objects.filter(slug=slug).exists():
+            continue
+        try:
+            # Two members naming the same new city at once: the second finds the first's.
+            with transaction.atomic():
+                return City.objects.create(
+                    name=place.name,
+                    slug=slug,
+                    country=country,
+                    latitude=Decimal(str(round(place.latitude, 5))),
+                    longitude=Decimal(str(round(place.longitude, 5))),
+                    population_band=population_band(place.population),
+                )
+        except IntegrityError:
+            existing = City.objects.filter(name__iexact=place.name, country=country).first()
+            if existing is not None:
+                return existing
+    raise PracticeError(_("This city could not be added. Please choose another one."))
 
 
 # --- Who may download a practice's document ---------------------------------------------------
@@ -324,6 +392,7 @@ def _submission(practice: PracticePage, last_state: WorkflowState | None) -> Sub
             comment = last_state.current_task_state.comment
     else:
         state = SubmissionState.DRAFT
+    revision = practice.latest_revision
     return Submission(
         practice=practice,
         state=state,
@@ -331,4 +400,10 @@ def _submission(practice: PracticePage, last_state: WorkflowState | None) -> Sub
         has_unpublished_changes=practice.has_unpublished_changes,
         moderator_comment=comment,
         updated_at=practice.latest_revision_created_at,
+        changed_by_someone_else=bool(
+            revision is not None
+            and revision.user_id is not None
+            and revision.user_id != practice.owner_id
+            and state != SubmissionState.PUBLISHED
+        ),
     )

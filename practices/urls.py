@@ -15,6 +15,7 @@ app_name = "practices"
 
 urlpatterns = [
     path("new/", submission.start, name="submit"),
+    path("places/", submission.city_suggestions, name="places"),
     path("<id:practice_id>/preview/", submission.preview, name="preview"),
     path("<id:practice_id>/withdraw/", submission.withdraw, name="withdraw"),
     path("<id:practice_id>/<slug:step>/", submission.edit, name="edit"),

@@ -1,5 +1,6 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,9 +9,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
-from .models import Action, City, Country, Fund, GovernanceLevel, Partnership, TargetGroup, Theme
-from .moderation import can_moderate
-from .views.review_queue import review_queue
+from .models import (
+    Action,
+    City,
+    Country,
+    Fund,
+    GovernanceLevel,
+    Partnership,
+    PracticePage,
+    TargetGroup,
+    Theme,
+)
+from .moderation import can_moderate, task_state_to_review
+from .views.review_queue import review_queue, review_submission
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -95,7 +106,29 @@ register_snippet(TaxonomyViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def register_review_queue_url():
-    return [path("practices/review/", review_queue, name="practices_review_queue")]
+    return [
+        path("practices/review/", review_queue, name="practices_review_queue"),
+        path(
+            "practices/review/<id:practice_id>/",
+            review_submission,
+            name="practices_review_submission",
+        ),
+    ]
+
+
+@hooks.register("before_edit_page")
+def review_practices_on_the_review_screen(request, page):
+    """A moderator who opens the editor of a practice they are to review gets the review screen.
+
+    In the editor, what a moderator types into the practice's fields would become the member's
+    next draft when they approve or save (see `views.review_queue`). Superusers keep the editor:
+    they may also edit pages as editors do.
+    """
+    if not isinstance(page, PracticePage) or request.user.is_superuser:
+        return None
+    if task_state_to_review(page, request.user) is None:
+        return None
+    return redirect("practices_review_submission", page.pk)
 
 
 class ReviewQueueMenuItem(MenuItem):

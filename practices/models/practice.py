@@ -18,7 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, WorkflowState
 from wagtail.search import index
 
 from core import sections
@@ -361,6 +361,26 @@ class PracticePage(RoutablePageMixin, Page):
         # What the library (related practices) and the apps above add to the page.
         context["sections"] = sections.sections_for(sections.PRACTICE_PAGE, request, practice=self)
         return context
+
+    @property
+    def status_string(self):
+        """Wagtail's status tag, telling a practice sent back to its owner from a plain draft.
+
+        Wagtail calls both "draft"; a moderator browsing the library could not see which drafts
+        wait for their member's changes. Only drafts ask the database, never a live practice.
+        """
+        status = super().status_string
+        is_draft = not self.live and not (self.expired or self.approved_schedule)
+        has_draft = self.live and self.has_unpublished_changes and not self.approved_schedule
+        if (is_draft and not self.workflow_in_progress) or has_draft:
+            sent_back = WorkflowState.objects.filter(
+                base_content_type__app_label="wagtailcore",
+                object_id=str(self.pk),
+                status=WorkflowState.STATUS_NEEDS_CHANGES,
+            ).exists()
+            if sent_back:
+                return _("live + changes requested") if self.live else _("changes requested")
+        return status
 
     def serve_preview(self, request, mode_name):
         # RoutablePageMixin previews through the "" route, that is Page.serve(), which marks the

@@ -1,12 +1,39 @@
-"""The member's practices on "My Urban Exchange", each with where it stands."""
+"""What the practice library adds to "My Urban Exchange": the member's practices, each with
+where it stands, and, for moderators, how many practices await their review."""
+
+from django.urls import reverse
 
 from core.sections import Section
 
 from .. import services
+from ..moderation import can_moderate, practices_awaiting_review
 
 
 def my_practices(request) -> Section:
+    """Each practice with the section "Edit" opens: the first one that is still incomplete."""
+    rows = [
+        (
+            item,
+            services.first_step_to_complete(services.latest_draft(item.practice))
+            if item.can_edit
+            else None,
+        )
+        for item in services.submissions_of(request.user)
+    ]
+    return Section("practices/dashboard_section.html", {"submissions": rows})
+
+
+def practices_to_review(request) -> Section | None:
+    """A moderator signs in on the public site: the queue is one link away, with its count.
+
+    Everyone else sees nothing; the same rule as the admin's "Practices to review" menu.
+    """
+    if not can_moderate(request.user):
+        return None
     return Section(
-        "practices/dashboard_section.html",
-        {"submissions": services.submissions_of(request.user)},
+        "practices/dashboard_review_queue.html",
+        {
+            "count": practices_awaiting_review(request.user).count(),
+            "queue_url": reverse("practices_review_queue"),
+        },
     )

@@ -6,7 +6,7 @@ a draft is and when it may be submitted are decided there. A practice someone el
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,8 +16,8 @@ from wagtail.views import serve as serve_page
 
 from accounts.decorators import verified_member_required
 
-from .. import services
-from ..forms import STEP_SLUGS, STEPS, AboutForm, next_step, step_form
+from .. import places, services
+from ..forms import STEP_SLUGS, STEPS, AboutForm, next_step, step_form, with_row_removed
 from ..models import PracticePage
 
 
@@ -30,6 +30,21 @@ def _owned(request, practice_id: int) -> PracticePage:
 
 def _step_url(practice: PracticePage, step: str) -> str:
     return reverse("practices:edit", args=[practice.pk, step])
+
+
+def _after_saving(request, practice: PracticePage, step: str):
+    """Where the member goes once a step is saved: the section button they pressed (the
+    progress list's sections save first), this step again ("Save draft"), or the next one."""
+    choice = request.POST.get("after_saving", "")
+    if choice == "stay":
+        return redirect(_step_url(practice, step))
+    if choice.startswith("add:") and choice[4:] in ("funds", "links"):
+        return redirect(f"{_step_url(practice, step)}?add={choice[4:]}#{choice[4:]}")
+    if choice.startswith("remove:"):
+        return redirect(f"{_step_url(practice, step)}#{choice[7:].rpartition('-')[0]}")
+    if choice.startswith("go:") and choice[3:] in STEP_SLUGS:
+        return redirect(_step_url(practice, choice[3:]))
+    return redirect(_step_url(practice, next_step(step)))
 
 
 def _render_step(request, step: str, form, practice=None, draft=None, submission=None, status=200):
@@ -51,6 +66,19 @@ def _render_step(request, step: str, form, practice=None, draft=None, submission
 
 
 @verified_member_required
+def city_suggestions(request):
+    """The cities matching what the member has typed, for the city combobox of the first step."""
+    text = str(request.GET.get("q", ""))[:100]
+    return JsonResponse(
+        {
+            "results": [
+                {"value": choice.value, "label": choice.label} for choice in places.matching(text)
+            ]
+        }
+    )
+
+
+@verified_member_required
 def start(request):
     """The first step of a new practice; saving it creates the member's draft."""
     form = AboutForm(request.POST or None, instance=PracticePage())
@@ -61,9 +89,7 @@ def start(request):
             messages.error(request, str(error))
             return _render_step(request, "about", form, status=409)
         messages.success(request, _("Your draft has been saved. Only you can see it."))
-        if request.POST.get("after_saving") == "stay":
-            return redirect(_step_url(practice, "about"))
-        return redirect(_step_url(practice, next_step("about")))
+        return _after_saving(request, practice, "about")
     return _render_step(request, "about", form, status=400 if form.errors else 200)
 
 
@@ -81,7 +107,8 @@ def edit(request, practice_id: int, step: str):
         return redirect(_step_url(practice, "review"))
     draft = services.latest_draft(practice)
     if request.method == "POST":
-        form = step_form(step, draft, request.user, request.POST, request.FILES)
+        data = with_row_removed(request.POST, request.POST.get("after_saving", ""))
+        form = step_form(step, draft, request.user, data, request.FILES)
         if form.is_valid():
             try:
                 services.save_draft(request.user, form.apply())
@@ -89,11 +116,9 @@ def edit(request, practice_id: int, step: str):
                 messages.error(request, str(error))
                 return redirect(_step_url(practice, "review"))
             messages.success(request, _("Your draft has been saved."))
-            if request.POST.get("after_saving") == "stay":
-                return redirect(_step_url(practice, step))
-            return redirect(_step_url(practice, next_step(step)))
+            return _after_saving(request, practice, step)
         return _render_step(request, step, form, practice, draft, submission, status=400)
-    form = step_form(step, draft, request.user)
+    form = step_form(step, draft, request.user, add_row=request.GET.get("add", ""))
     return _render_step(request, step, form, practice, draft, submission)
 
 

@@ -183,6 +183,10 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
+# The sign-in form goes e-mail, password, button: no "remember me" box or reset link between
+# them (accounts.signin.LoginForm); members stay signed in for SESSION_COOKIE_AGE (two weeks).
+ACCOUNT_FORMS = {"login": "accounts.signin.LoginForm"}
+ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_UNIQUE_EMAIL = True
 # Members may sign in before they verify their address, but every member-only page refuses
 # them with a clear message until they do (see accounts.decorators.verified_member_required).

@@ -123,7 +123,14 @@ def test_profile_refuses_an_unknown_country_next_to_the_field(client, member):
     client.force_login(member)
     response = client.post(
         reverse("accounts:edit_profile"),
-        {"first_name": "Anna", "last_name": "", "country": "ZZ", "preferred_language": "en"},
+        {
+            "first_name": "Anna",
+            "last_name": "",
+            "organisation": "City of Mechelen",
+            "organisation_type": "city",
+            "country": "ZZ",
+            "preferred_language": "en",
+        },
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"country", "last_name"}

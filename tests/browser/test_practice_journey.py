@@ -47,7 +47,8 @@ def test_member_submits_moderator_approves_visitor_finds_and_writes(page, browse
 
     page.get_by_label("Name of the practice").fill(TITLE)
     page.get_by_label("Summary").fill(f"The {SEARCH_WORD} brings night-shift workers home.")
-    page.get_by_label("City").select_option(label="Lille (FR)")
+    page.get_by_role("combobox", name="City").fill("Lille")
+    page.get_by_role("option", name="Lille, France").click()
     page.get_by_label("Lead organisation").fill("City of Lille, mobility department")
     save_and_continue(page)
 
@@ -79,19 +80,17 @@ def test_member_submits_moderator_approves_visitor_finds_and_writes(page, browse
     expect(page.get_by_role("heading", level=1)).to_have_text("My Urban Exchange")
     card = page.locator(".card", has_text=TITLE)
     expect(card).to_contain_text("In review")
-    assert "has been submitted for approval" in site_server.all_mail(), "Wagtail tells moderators"
+    assert "awaits your review" in site_server.all_mail(), "Wagtail tells moderators"
     sign_out(page)
 
-    # --- The moderator approves it in the Wagtail admin -------------------------------------
+    # --- The moderator approves it on the review screen -------------------------------------
     sign_in(page, "moderator@urbanexchange.test")
     page.goto("/admin/practices/review/")
     page.get_by_role("link", name=TITLE).click()
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
-    # Wagtail puts the workflow actions in the editor's action menu, below "Save draft".
-    page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Approve and Publish", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/$"))  # back in the library's listing
-    page.goto("/admin/practices/review/")
+    expect(page).to_have_url(re.compile(r"/admin/practices/review/\d+/$"))
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/admin/practices/review/$"))  # back at the queue
+    expect(page.get_by_text("is approved and published")).to_be_visible()
     expect(page.get_by_role("link", name=TITLE)).to_have_count(0)
 
     # --- A visitor finds it with a facet and a search, and writes to the owner --------------

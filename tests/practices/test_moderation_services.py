@@ -46,9 +46,11 @@ def test_submitting_starts_the_workflow_and_tells_moderators_and_member(
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         [moderator.email, member.email]
     ), "one e-mail each"
-    # The moderator's is Wagtail's own, which their notification preferences govern.
-    assert 'The page "TAST\'in FIVES" has been submitted' in by_recipient[moderator.email].subject
-    assert f"/admin/pages/{practice.pk}/edit/" in by_recipient[moderator.email].body
+    # The moderator's is Wagtail's own, which their notification preferences govern, in the
+    # practice's words and linking to the review screen.
+    to_moderator = by_recipient[moderator.email]
+    assert 'The practice "TAST\'in FIVES" awaits your review' in to_moderator.subject
+    assert f"/admin/practices/review/{practice.pk}/" in to_moderator.body
     assert "received" in by_recipient[member.email].subject
 
 
