@@ -70,6 +70,7 @@ def test_a_person_signs_up_verifies_logs_in_and_edits_the_profile(page, site_ser
     page.goto(re.sub(r"^https?://[^/]+", "", link))
     page.get_by_role("main").get_by_role("button", name=re.compile("Confirm", re.I)).click()
 
+    page.get_by_role("banner").get_by_text("Account", exact=True).click()
     page.get_by_role("banner").get_by_role("button", name="Sign Out").click()
     expect(page.get_by_role("banner").get_by_role("link", name="Sign In")).to_be_visible()
 

@@ -31,6 +31,7 @@ def sign_in(page, email: str) -> None:
 
 
 def sign_out(page) -> None:
+    page.get_by_role("banner").get_by_text("Account", exact=True).click()
     page.get_by_role("banner").get_by_role("button", name="Sign Out").click()
 
 
