@@ -15,6 +15,7 @@ PROFILE_FIELDS = [
     "city",
     "country",
     "preferred_language",
+    "notify_outcome_reports",
 ]
 
 #: What sign-up asks for and the profile may not leave empty: other members see who they deal

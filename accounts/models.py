@@ -47,6 +47,11 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the e-mails we send you."),
     )
+    notify_outcome_reports = models.BooleanField(
+        _("tell me about outcome reports"),
+        default=True,
+        help_text=_("An e-mail when an event you took part in publishes what came out of it."),
+    )
 
     class Meta:
         verbose_name = _("user")

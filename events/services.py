@@ -415,9 +415,13 @@ def report_published(report: OutcomeReportPage) -> int:
         if not claimed:
             return 0
         event = report.get_parent().specific
-        participants = Registration.objects.filter(
-            event=event, state__in=SEATED, anonymised_at__isnull=True
-        ).select_related("user")
+        # Members who turned these e-mails off in their profile are not told; visitors
+        # without an account agreed to hear about the event when they registered.
+        participants = (
+            Registration.objects.filter(event=event, state__in=SEATED, anonymised_at__isnull=True)
+            .exclude(user__notify_outcome_reports=False)
+            .select_related("user")
+        )
         told = 0
         for registration in participants:
             registration.event = event

@@ -113,3 +113,27 @@ def test_a_chart_escapes_its_labels():
 
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "T &amp; &lt;b&gt;" in svg
+
+
+def test_a_member_who_opted_out_is_not_told(past_event, member, run):
+    member.notify_outcome_reports = False
+    member.save()
+    Registration.objects.create(
+        event=past_event,
+        email=member.email,
+        user=member,
+        first_name="Anna",
+        last_name="P",
+        state=State.ATTENDED,
+    )
+    attend(past_event, 1, "BE", "city")
+
+    publish_report(past_event, run=run)
+
+    assert [m.to[0] for m in mail.outbox] == ["pBEcity0@x.test"]
+
+
+def test_the_profile_offers_the_opt_out(client, member):
+    client.force_login(member)
+    page = client.get("/my/profile/").content.decode()
+    assert 'name="notify_outcome_reports"' in page

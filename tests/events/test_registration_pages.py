@@ -225,3 +225,29 @@ def test_a_full_event_offers_the_waiting_list(
     page = client.get(event.url).content.decode()
 
     assert "Join the waiting list" in page
+
+
+def test_the_event_page_runs_the_same_queries_for_few_and_many_registrations(
+    client, events_index, django_assert_max_num_queries
+):
+    event = add_event(events_index, 30, capacity=None)
+
+    def register(count, first):
+        Registration.objects.bulk_create(
+            Registration(
+                event=event,
+                email=f"p{first + n}@x.test",
+                first_name="P",
+                last_name=str(n),
+                state=State.CONFIRMED,
+            )
+            for n in range(count)
+        )
+
+    register(3, 0)
+    client.get(event.url)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(event.url).status_code == 200
+    register(3000, 100)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(event.url).status_code == 200
