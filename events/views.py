@@ -76,10 +76,15 @@ def register(request, event: EventPage):
         # A bot is shown what a visitor is shown, and nothing is stored or sent.
         messages.success(request, _("Check your inbox: we have sent you an e-mail about it."))
         return redirect(event.get_url(request))
+    # Signed-in members are counted one by one (a city's officers share one office address);
+    # everyone else by their address on the internet.
+    client = (
+        f"member:{request.user.pk}"
+        if request.user.is_authenticated
+        else f"ip:{ratelimit.client_ip(request)}"
+    )
     if not ratelimit.take(
-        f"events:register:{ratelimit.client_ip(request)}",
-        limit=REGISTRATIONS_PER_CLIENT_PER_HOUR,
-        window=HOUR,
+        f"events:register:{client}", limit=REGISTRATIONS_PER_CLIENT_PER_HOUR, window=HOUR
     ):
         form.add_error(None, _("Too many registrations from your connection. Try again later."))
         response = _render(request, event, form, status=429)

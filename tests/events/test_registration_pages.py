@@ -251,3 +251,14 @@ def test_the_event_page_runs_the_same_queries_for_few_and_many_registrations(
     register(3000, 100)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(event.url).status_code == 200
+
+
+def test_members_behind_one_address_are_limited_one_by_one(
+    client, events_index, members, django_capture_on_commit_callbacks
+):
+    events = [add_event(events_index, 40 + n) for n in range(12)]
+    for person in members(12, prefix="colleague"):
+        client.force_login(person)
+        data = visitor_data(email=person.email)
+        assert post(client, events[0], data, django_capture_on_commit_callbacks).status_code == 302
+    assert Registration.objects.filter(event=events[0], state=State.CONFIRMED).count() == 12
