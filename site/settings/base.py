@@ -184,9 +184,11 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 # The sign-in form goes e-mail, password, button: no "remember me" box or reset link between
-# them (accounts.signin.LoginForm); members stay signed in for SESSION_COOKIE_AGE (two weeks).
+# them (accounts.signin.LoginForm). Without the box, the session ends when the browser closes:
+# city officers often work on shared computers, and staying signed in for weeks there would
+# leave a moderator's or editor's account open to the next person.
 ACCOUNT_FORMS = {"login": "accounts.signin.LoginForm"}
-ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_UNIQUE_EMAIL = True
 # Members may sign in before they verify their address, but every member-only page refuses
 # them with a clear message until they do (see accounts.decorators.verified_member_required).

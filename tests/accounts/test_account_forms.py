@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.forms import REQUIRED_PROFILE_FIELDS, ProfileForm, SignupProfileForm
 from accounts.signin import LoginForm
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,10 @@ def test_allauths_pages_are_in_sentence_case(client, member):
     assert "Change password" in change and "Change Password" not in change
     emails = client.get(reverse("account_email")).content.decode()
     assert "Email addresses" in emails and "Email Addresses" not in emails
+
+
+@pytest.mark.django_db
+def test_signing_in_lasts_until_the_browser_closes(client, member):
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session.get_expire_at_browser_close()
