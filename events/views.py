@@ -97,7 +97,9 @@ def register(request, event: EventPage):
         form.add_error(None, error.message)
         return _render(request, event, form, status=400)
     if registration.user_id and user is not None and registration.user_id == user.pk:
-        messages.success(request, _registered_message(registration))
+        # A seat is a success; a place on the list or awaiting a decision is news.
+        tell = messages.success if registration.holds_seat else messages.info
+        tell(request, _registered_message(registration))
         return redirect(event.get_url(request))
     # Someone who is not signed in as the registration's owner learns nothing about it here.
     messages.success(request, _("Check your inbox: we have sent you an e-mail about it."))
