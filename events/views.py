@@ -42,36 +42,55 @@ def _own_registration(request, event: EventPage) -> Registration | None:
     )
 
 
-def _render(request, event: EventPage, form: RegistrationForm | None, *, status: int = 200):
+def _status(request, event: EventPage) -> dict:
+    """Where registration stands for this person: their own registration, or whether anyone
+    may register now and how many seats are left."""
     own = _own_registration(request, event)
-    if form is None and own is None:
-        form = RegistrationForm(event=event, user=request.user)
-    context = {
-        **event.get_context(request),
-        "form": form,
+    window = event.registration_window()
+    seats_left = services.seats_left(event)
+    return {
+        "event": event,
         "own_registration": own,
         "own_position": services.waiting_position(own) if own else None,
-        "window": event.registration_window(),
-        "seats_left": services.seats_left(event),
-        "google_calendar_url": calendar_links.google(event),
-        "outlook_calendar_url": calendar_links.outlook(event),
+        "window": window,
+        "seats_left": seats_left,
+        "can_register": own is None
+        and window == "open"
+        and not (seats_left == 0 and not event.has_waiting_list and not event.requires_approval),
     }
-    return TemplateResponse(request, "events/event_page.html", context, status=status)
 
 
 @require_GET
 def event_page(request, event: EventPage):
-    return _render(request, event, None)
+    # The form has a page of its own (register/): the event page, which most visitors only
+    # read, stays light.
+    context = {
+        **event.get_context(request),
+        **_status(request, event),
+        # A report is a child page: no query for an event without children.
+        "report": event.report if event.numchild else None,
+        "google_calendar_url": calendar_links.google(event),
+        "outlook_calendar_url": calendar_links.outlook(event),
+    }
+    return TemplateResponse(request, "events/event_page.html", context)
+
+
+def _render_form(request, event: EventPage, form: RegistrationForm | None, *, status: int = 200):
+    context = {**event.get_context(request), **_status(request, event)}
+    if form is None and context["can_register"]:
+        form = RegistrationForm(event=event, user=request.user)
+    context["form"] = form
+    return TemplateResponse(request, "events/register.html", context, status=status)
 
 
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def register(request, event: EventPage):
     if request.method != "POST":
-        return redirect(event.get_url(request))
+        return _render_form(request, event, None)
     form = RegistrationForm(request.POST, event=event, user=request.user)
     if not form.is_valid():
-        return _render(request, event, form, status=400)
+        return _render_form(request, event, form, status=400)
     if form.is_from_bot:
         # A bot is shown what a visitor is shown, and nothing is stored or sent.
         messages.success(request, _("Check your inbox: we have sent you an e-mail about it."))
@@ -87,7 +106,7 @@ def register(request, event: EventPage):
         f"events:register:{client}", limit=REGISTRATIONS_PER_CLIENT_PER_HOUR, window=HOUR
     ):
         form.add_error(None, _("Too many registrations from your connection. Try again later."))
-        response = _render(request, event, form, status=429)
+        response = _render_form(request, event, form, status=429)
         response["Retry-After"] = str(HOUR)
         return response
     user = request.user if request.user.is_authenticated else None
@@ -95,7 +114,7 @@ def register(request, event: EventPage):
         registration = services.register(event, form.person, user=user, answers=form.answers)
     except services.RegistrationError as error:
         form.add_error(None, error.message)
-        return _render(request, event, form, status=400)
+        return _render_form(request, event, form, status=400)
     if registration.user_id and user is not None and registration.user_id == user.pk:
         # A seat is a success; a place on the list or awaiting a decision is news.
         tell = messages.success if registration.holds_seat else messages.info

@@ -38,6 +38,9 @@ def test_a_member_registers_then_cancels(page, site_server):
     page.get_by_role(
         "link", name="Virtual exchange: from good practices to capacity building"
     ).click()
+    expect(page).to_have_url(re.compile(UPCOMING + "$"))
+    page.get_by_role("main").get_by_role("link", name=re.compile("^Register")).click()
+    expect(page).to_have_url(re.compile("register/$"))
     expect(page.get_by_label("First name")).not_to_have_value("")  # from the profile
     page.get_by_label(re.compile("I agree that the organisers store")).check()
     page.get_by_role("button", name="Register").click()
@@ -59,6 +62,8 @@ def test_a_visitor_registers_and_confirms_from_the_email(page, site_server):
     address = f"visitor-{uuid.uuid4().hex[:8]}@gent.test"
     page.goto(UPCOMING)
     expect(page.get_by_role("main")).not_to_contain_text("meet.urbanexchange.test")
+    page.get_by_role("main").get_by_role("link", name=re.compile("^Register")).click()
+    expect(page).to_have_url(re.compile("register/$"))
     page.get_by_label("First name").fill("Vera")
     page.get_by_label("Last name").fill("Visitor")
     page.get_by_label("E-mail address").fill(address)
@@ -76,7 +81,7 @@ def test_a_visitor_registers_and_confirms_from_the_email(page, site_server):
 
 
 def test_a_visitor_sees_what_is_wrong_next_to_the_field(page):
-    page.goto(UPCOMING)
+    page.goto(UPCOMING + "register/")
     page.get_by_label("E-mail address").fill("not an address")
     page.get_by_role("button", name="Register").click()
 

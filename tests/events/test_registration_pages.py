@@ -44,15 +44,18 @@ def link(body: str, name: str) -> str:
     return re.search(rf"http://testserver(/my/registrations/[^/\s]+/{name})", body).group(1)
 
 
-def test_the_event_page_shows_the_form_and_never_the_joining_link(client, event):
+def test_the_event_page_leads_to_the_form_and_never_shows_the_joining_link(client, event):
     response = client.get(event.url)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'name="first_name"' in html and 'name="consent"' in html
     assert "2 seats left" in html
     assert "(Europe/Brussels time)" in html
+    assert f'href="{event.url}register/"' in html
     assert JOINING not in html
+    form_page = client.get(event.url + "register/").content.decode()
+    assert 'name="first_name"' in form_page and 'name="consent"' in form_page
+    assert JOINING not in form_page
 
 
 def test_a_visitor_registers_and_confirms_through_the_email(
@@ -86,7 +89,7 @@ def test_a_member_is_registered_with_their_profile(
     client, member, event, django_capture_on_commit_callbacks
 ):
     client.force_login(member)
-    page = client.get(event.url).content.decode()
+    page = client.get(event.url + "register/").content.decode()
     assert 'value="Anna"' in page and 'value="City of Mechelen"' in page
 
     data = visitor_data(first_name="Anna", last_name="Peeters", email=member.email)
@@ -98,7 +101,8 @@ def test_a_member_is_registered_with_their_profile(
     page = client.get(event.url).content.decode()
     assert "Confirmed" in page
     assert reverse("events:registration", args=[registration.secret]) in page
-    assert 'name="first_name"' not in page
+    assert f'href="{event.url}register/"' not in page
+    assert 'name="first_name"' not in client.get(event.url + "register/").content.decode()
 
 
 def test_someone_typing_a_members_address_learns_nothing_and_takes_nothing(
