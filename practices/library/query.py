@@ -28,6 +28,8 @@ SLUG_RE = re.compile(r"[-\w]{1,200}")
 COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
 YEAR_RE = re.compile(r"[0-9]{4}")
 WORD_RE = re.compile(r"\w+")
+#: A quoted phrase, or whatever lies outside quotes (an unclosed quote runs to the end).
+PHRASE_RE = re.compile(r'"([^"]*)"?|([^"]+)')
 
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
@@ -40,8 +42,22 @@ SORT_LABELS = {
 
 
 def search_terms(text: str) -> tuple[str, ...]:
-    """The words of a search, without the punctuation that full-text engines read as syntax."""
-    return tuple(WORD_RE.findall(text.casefold()))[:MAX_SEARCH_TERMS]
+    """The words and quoted phrases of a search, without the punctuation that full-text
+    engines read as syntax.
+
+    A term is a word, or the words of a phrase in quotes joined by single spaces: `urban
+    poverty` is two terms that may stand anywhere, `"urban poverty"` one term that matches
+    those words side by side only. The search engine (`practices.library.search`) writes each
+    term in its own syntax.
+    """
+    terms: list[str] = []
+    for phrase, loose in PHRASE_RE.findall(text.casefold()):
+        words = WORD_RE.findall(phrase or loose)
+        if phrase and len(words) > 1:
+            terms.append(" ".join(words))
+        else:
+            terms += words
+    return tuple(dict.fromkeys(terms))[:MAX_SEARCH_TERMS]
 
 
 def parse_values(facet: Facet, raw: Iterable[str]) -> tuple:
@@ -138,7 +154,8 @@ class LibraryQuery:
 
     def cache_key(self) -> str:
         """The normalised query (without the page): equal for URLs that mean the same."""
-        parts = [" ".join(self.terms), self.effective_sort]
+        # A unit separator between terms: "urban poverty" quoted is not the two words.
+        parts = ["\x1f".join(self.terms), self.effective_sort]
         parts += [f"{key}={','.join(map(str, self.selected(key)))}" for key in FACETS_BY_KEY]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
 
