@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.db import connection
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 from wagtail.search.utils import get_descendants_content_types_pks
 
 from ..models import PracticePage
@@ -46,8 +47,6 @@ def _backend_ids(terms: tuple[str, ...]) -> list[int]:
 
 
 def _index_tables() -> tuple[str, str]:
-    from wagtail.search.models import IndexEntry
-
     entries = connection.ops.quote_name(IndexEntry._meta.db_table)
     return entries, connection.ops.quote_name(IndexEntry._meta.db_table + "_fts")
 
