@@ -226,3 +226,83 @@ def test_a_cache_miss_costs_the_same_queries_for_100_or_2000_practices(client, l
     large = _miss_queries(client, library.url, params)
     assert small == large
     assert large < 25
+
+
+# --- After a publication the index is updated, not read again -------------------------------
+
+
+def _answers(index, querystrings):
+    vocabulary = index.vocabulary
+    answers = []
+    for querystring in querystrings:
+        query = LibraryQuery.from_querydict(QueryDict(querystring)).resolve(vocabulary)
+        ids, counts = index.match(query, None)
+        answers.append((list(ids), counts))
+    return answers
+
+
+QUERIES = [
+    "",
+    "sort=title",
+    "theme=housing",
+    "theme=housing&sort=title",
+    "year=2021&status=running",
+]
+
+
+def test_a_publication_updates_the_index_in_place_as_a_new_reading_would(library, mechelen):
+    housing = Theme.objects.create(name="Housing", slug="housing")
+    health = Theme.objects.create(name="Health", slug="health")
+    pages = [
+        add_practice(
+            library,
+            mechelen,
+            number=number,
+            title=title,
+            themes=[housing if number % 2 else health],
+            start_date=datetime.date(2019 + number % 3, 1, 1),
+            first_published_at=published(30 - number),
+        )
+        for number, title in enumerate(["Mango", "apple", "Kiwi", "cherry", "Banana"], start=1)
+    ]
+    before = library_index(library)
+    # Published: a new practice with a title in the middle, a new year and an older date.
+    fresh = add_practice(
+        library,
+        mechelen,
+        number=20,
+        live=False,
+        title="Date palm",
+        themes=[housing],
+        start_date=datetime.date(2021, 6, 1),
+    )
+    fresh.save_revision().publish()
+    # Changed and published again: another theme and title.
+    pages[0].themes = [health]
+    pages[0].title = "Zucchini"
+    pages[0].save_revision().publish()
+    # Unpublished.
+    pages[2].unpublish()
+
+    with CaptureQueriesContext(connection) as captured:
+        after = library_index(library)
+    assert after is not before and after.capacity == before.capacity  # updated, not read again
+    assert len(captured.captured_queries) <= 8
+    reread = type(before)(library, "reread", before.vocabulary)
+    assert _answers(after, QUERIES) == _answers(reread, QUERIES)
+    titles_now = [
+        PracticePage.objects.get(pk=pk).title for pk in _answers(after, ["sort=title"])[0][0]
+    ]
+    assert titles_now == ["apple", "Banana", "cherry", "Date palm", "Zucchini"]
+    # The old index is left as it was, for a request still reading it.
+    assert len(before.ids[: before.used]) == 5 and pages[2].pk in before.ids
+
+
+def test_a_new_theme_reads_the_index_again(library, mechelen):
+    add_practice(library, mechelen, number=1)
+    before = library_index(library)
+    Theme.objects.create(name="Water", slug="water")
+    assert (
+        library_index(library).capacity != before.capacity or library_index(library) is not before
+    )
+    assert "water" in library_index(library).vocabulary["theme"]
