@@ -8,6 +8,7 @@ added or removed, another page), so that every list a visitor sees is a shareabl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,13 @@ SORT_LABELS = {
     SORT_TITLE: _("Title (A to Z)"),
     SORT_RELEVANCE: _("Best match"),
 }
+
+
+@functools.lru_cache(maxsize=8192)
+def _encoded(key: str, value: str) -> str:
+    """One `key=value` of a URL, as `urlencode` writes it, remembered: a library page writes
+    a link per facet value, each repeating most of the same parameters."""
+    return urlencode([(key, value)])
 
 
 def search_terms(text: str) -> tuple[str, ...]:
@@ -175,7 +183,7 @@ class LibraryQuery:
 
     def querystring(self, **kwargs) -> str:
         params = self.params(**kwargs)
-        return "?" + urlencode(params) if params else "?"
+        return "?" + "&".join(_encoded(key, str(value)) for key, value in params) if params else "?"
 
     def page_querystring(self, page: int) -> str:
         return self.querystring(page=page)

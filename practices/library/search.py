@@ -19,12 +19,16 @@ hold no full-text syntax, and they are sent as parameters.
 
 from __future__ import annotations
 
+import threading
+
+import numpy as np
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 from wagtail.search.utils import get_descendants_content_types_pks
 
 from ..models import PracticePage
+from .version import changes_since, library_version
 
 
 def ranked_ids(terms: tuple[str, ...]) -> list[int]:
@@ -55,34 +59,106 @@ def _content_types() -> list[int]:
     return list(get_descendants_content_types_pks(PracticePage))
 
 
+class EntryMap:
+    """Which practice each row of Wagtail's SQLite index belongs to, kept by each worker.
+
+    The FTS table knows only its rows' ids; joining each hit to the index-entry table for its
+    practice doubled the cost of a search for a common word. Rows are added to the index, not
+    renumbered (Wagtail updates an entry in place), so the worker reads the whole map once and
+    asks only for rows it has not seen (one more query, when a practice was indexed since).
+    SQLite gives a deleted last row's id to the next new row: the rows of the practices that a
+    new library version names are forgotten and asked for again, and a change that names no
+    practices forgets them all.
+    """
+
+    def __init__(self):
+        self.version: str | None = None
+        self.rows = np.empty(0, dtype=np.int64)  # sorted entry ids
+        self.practices = np.empty(0, dtype=np.int64)  # the practice of each, or 0
+        self.lock = threading.Lock()
+
+    def practice_ids(self, rows: np.ndarray, version: str) -> np.ndarray:
+        """The practice of each entry row (0 for an entry of something else)."""
+        with self.lock:
+            if version != self.version:
+                changed = changes_since(self.version, version) if self.version else None
+                if changed is None:
+                    self.rows, self.practices = self._read(None)
+                elif changed:
+                    keep = ~np.isin(self.practices, np.array(sorted(changed), dtype=np.int64))
+                    self.rows, self.practices = self.rows[keep], self.practices[keep]
+                self.version = version
+            found = self._find(rows)
+            if (found < 0).any():
+                more_rows, more_practices = self._read(rows[found < 0])
+                order = np.argsort(np.concatenate([self.rows, more_rows]), kind="stable")
+                self.rows = np.concatenate([self.rows, more_rows])[order]
+                self.practices = np.concatenate([self.practices, more_practices])[order]
+                found = self._find(rows)
+            return np.where(found >= 0, self.practices[np.maximum(found, 0)], 0)
+
+    def _find(self, rows: np.ndarray) -> np.ndarray:
+        if not len(self.rows):
+            return np.full(len(rows), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.rows, rows), len(self.rows) - 1)
+        return np.where(self.rows[at] == rows, at, -1)
+
+    @staticmethod
+    def _read(rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Entry rows (all of them, or `rows`) and their practices, sorted by row; a row
+        asked for that no longer exists belongs to no practice."""
+        entries = IndexEntry.objects.order_by("pk")
+        if rows is not None:
+            entries = entries.filter(pk__in=rows.tolist())
+        content_types = set(_content_types())
+        read = {
+            pk: int(object_id) if content_type in content_types else 0
+            for pk, content_type, object_id in entries.values_list(
+                "pk", "content_type_id", "object_id"
+            )
+        }
+        if rows is not None:
+            for row in rows.tolist():
+                read.setdefault(row, 0)
+        keys = np.array(sorted(read), dtype=np.int64)
+        return keys, np.array([read[key] for key in keys.tolist()], dtype=np.int64)
+
+
+_entry_map = EntryMap()
+
+
 class SQLiteHits:
     """The practices matching a search in Wagtail's SQLite FTS5 index, read straight from it.
 
-    The FTS table is read first (CROSS JOIN fixes the order), then each hit's entry for its
-    content type. The score is Wagtail's own: BM25 weighted by the title's length norm.
+    One query over the FTS table alone: its row ids and their BM25 score, with a title word
+    counting twice a word of the text (FTS5's own column weights: autocomplete, body, title).
+    The rows' practices come from the worker's `EntryMap`.
     """
 
+    #: bm25() weights of the FTS table's columns: autocomplete, body, title.
+    WEIGHTS = (0.0, 1.0, 2.0)
+
     def __init__(self, terms: tuple[str, ...]):
-        entries, fts = _index_tables()
-        content_types = _content_types()
+        _entries, fts = _index_tables()
         # Each term in double quotes is an FTS5 string: one word, or a phrase of several.
-        match = "{title body} : (" + " AND ".join(f'"{term}"' for term in terms) + ")"
-        self.params = [match, *content_types]
-        # Table names come from the models; the visitor's words are parameters.
-        self.sql = (
-            "SELECT CAST(entry.object_id AS INTEGER) AS pk, "  # noqa: S608
-            f"bm25({fts}) * (entry.title_norm + 1) AS score "
-            f"FROM {fts} CROSS JOIN {entries} AS entry ON entry.id = {fts}.rowid "
-            f"WHERE {fts} MATCH %s "
-            f"AND entry.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
-            # Lower is better in SQLite's BM25.
-            "ORDER BY score, pk DESC"
-        )
+        self.match = "{title body} : (" + " AND ".join(f'"{term}"' for term in terms) + ")"
+        weights = ", ".join(str(weight) for weight in self.WEIGHTS)
+        # Table names come from the models; the visitor's words are a parameter.
+        self.sql = f"SELECT rowid, bm25({fts}, {weights}) FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
 
     def ranked_ids(self) -> list[int]:
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(self.sql, [self.match])
+            rows = cursor.fetchall()
+        if not rows:
+            return []
+        entry_rows = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
+        practices = _entry_map.practice_ids(entry_rows, library_version())
+        # Lower is better in SQLite's BM25; then the newest id, as before.
+        order = np.lexsort((-practices, scores))
+        ranked = practices[order]
+        return ranked[ranked > 0].tolist()
 
 
 class PostgresHits:
