@@ -51,6 +51,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/{name}"
 REDIS_URL = "redis://127.0.0.1:6379/14"
+#: Dropped and made again for each run; BENCHMARK_POSTGRES_DB names another.
+POSTGRES_DB = os.environ.get("BENCHMARK_POSTGRES_DB", "urbanexchange_benchmark")
 
 
 @dataclass
@@ -99,7 +101,7 @@ def site_env(database: str, var_dir: Path, use_redis: bool) -> dict:
         EMAIL_URL="dummy://",
     )
     if database == "postgres":
-        env["DATABASE_URL"] = POSTGRES_URL.format(name="urbanexchange_benchmark")
+        env["DATABASE_URL"] = POSTGRES_URL.format(name=POSTGRES_DB)
     if use_redis:
         env["REDIS_URL"] = REDIS_URL
     return env
@@ -107,8 +109,8 @@ def site_env(database: str, var_dir: Path, use_redis: bool) -> dict:
 
 def reset_postgres() -> None:
     for statement in (
-        "DROP DATABASE IF EXISTS urbanexchange_benchmark WITH (FORCE)",
-        "CREATE DATABASE urbanexchange_benchmark",
+        f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)",
+        f"CREATE DATABASE {POSTGRES_DB}",
     ):
         subprocess.run(  # noqa: S603
             ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", statement],  # noqa: S607
