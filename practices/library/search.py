@@ -164,25 +164,34 @@ class SQLiteHits:
 class PostgresHits:
     """The practices matching a search in Wagtail's PostgreSQL index entries, read straight.
 
-    Each entry keeps its title and body as tsvectors (with a GIN index each). A practice
-    matches when every term is in its title or its body, as in Wagtail's own search; the rank
-    is Wagtail's too: the title's rank weighted by its length norm, plus the body's.
+    Each entry keeps its title and body as tsvectors, with a GIN index each. A practice
+    matches when every term is in its title or its body, as in Wagtail's own search, written
+    term by term (`title @@ t OR body @@ t`) so that PostgreSQL can use those indexes, where
+    Wagtail's `(title || body) @@ query` builds a new vector for every practice. The rank is
+    Wagtail's: the title's rank weighted by its length norm, plus the body's.
+
+    A term that the configuration drops entirely (a stop word: "the", "of") would match
+    nothing that way; it matches everything, as in Wagtail's search, and is left out. Which
+    terms those are, each worker asks once per term (`_stop_words`).
     """
 
     def __init__(self, terms: tuple[str, ...]):
         entries, _fts = _index_tables()
         content_types = _content_types()
         config = get_search_backend().config or "english"
-        term_queries = [
-            "phraseto_tsquery(%s::regconfig, %s)"
-            if " " in term
-            else "plainto_tsquery(%s::regconfig, %s)"
-            for term in terms
+        terms = tuple(term for term in terms if not _is_stop_word(config, term))
+        term_queries = [_tsquery(term) for term in terms]
+        params = [value for term in terms for value in (config, term)]
+        conditions = [
+            f"(entry.title @@ {query} OR entry.body @@ {query})" for query in term_queries
         ]
-        # A word that the configuration drops (a stop word: "the", "of") matches everything,
-        # as it does in Wagtail's search: `&&` leaves empty queries out.
-        query = " && ".join(term_queries)
-        self.params = [value for term in terms for value in (config, term)] + content_types
+        query = " && ".join(term_queries) or "''::tsquery"
+        # In the order of the SQL: the ranking query, the content types, the conditions.
+        self.params = (
+            params
+            + list(content_types)
+            + [value for term in terms for value in (config, term, config, term)]
+        )
         # Table names come from the models; the visitor's words are parameters.
         self.sql = (
             "SELECT CAST(entry.object_id AS INTEGER) AS pk, "  # noqa: S608
@@ -190,11 +199,33 @@ class PostgresHits:
             "+ ts_rank(entry.body, q.query) AS score "
             f"FROM (SELECT {query} AS query) AS q, {entries} AS entry "
             f"WHERE entry.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
-            "AND (numnode(q.query) = 0 OR (entry.title || entry.body) @@ q.query) "
-            "ORDER BY score DESC, pk DESC"
+            + "".join(f"AND {condition} " for condition in conditions)
+            + "ORDER BY score DESC, pk DESC"
         )
 
     def ranked_ids(self) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             return [row[0] for row in cursor.fetchall()]
+
+
+def _tsquery(term: str) -> str:
+    if " " in term:
+        return "phraseto_tsquery(%s::regconfig, %s)"
+    return "plainto_tsquery(%s::regconfig, %s)"
+
+
+#: {(configuration, term): whether the configuration drops it}, learnt once per term.
+_stop_words: dict[tuple[str, str], bool] = {}
+MAX_KNOWN_TERMS = 50_000
+
+
+def _is_stop_word(config: str, term: str) -> bool:
+    key = (config, term)
+    if key not in _stop_words:
+        if len(_stop_words) > MAX_KNOWN_TERMS:
+            _stop_words.clear()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT numnode({_tsquery(term)})", [config, term])
+            _stop_words[key] = cursor.fetchone()[0] == 0
+    return _stop_words[key]
