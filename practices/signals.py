@@ -14,6 +14,8 @@ commit, another request may still read the old rows and cache them under the new
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -35,16 +37,17 @@ from .models import (
     Theme,
 )
 
-LIBRARY_PAGES = (PracticePage, PracticeIndexPage)
 TAXONOMY = (Theme, Fund, GovernanceLevel, TargetGroup, Country, City, Partnership, Action)
 #: The search index task of Wagtail (modelsearch) updates a practice's entry after the save,
 #: in the task worker in production.
 SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
 
 
-def library_changed() -> None:
-    bump_library_version()
-    transaction.on_commit(bump_library_version)
+def library_changed(practices: list[int] | None = None) -> None:
+    """A new version now and after the commit; `practices` are the only ones that changed
+    (None: anything may have, as for a taxonomy term)."""
+    bump_library_version(practices)
+    transaction.on_commit(partial(bump_library_version, practices))
 
 
 @receiver(page_published, dispatch_uid="practices_library_published")
@@ -52,8 +55,12 @@ def library_changed() -> None:
 @receiver(post_page_move, dispatch_uid="practices_library_moved")
 def page_changed(sender, instance, **kwargs) -> None:
     # A move sends the generic Page as the instance and the specific class as the sender.
-    if isinstance(instance, LIBRARY_PAGES) or (
-        isinstance(sender, type) and issubclass(sender, LIBRARY_PAGES)
+    if isinstance(instance, PracticePage) or (
+        isinstance(sender, type) and issubclass(sender, PracticePage)
+    ):
+        library_changed([instance.pk])
+    elif isinstance(instance, PracticeIndexPage) or (
+        isinstance(sender, type) and issubclass(sender, PracticeIndexPage)
     ):
         library_changed()
 
@@ -63,7 +70,7 @@ def practice_saved(sender, instance: PracticePage, raw: bool = False, **kwargs) 
     # A live practice saved without a revision (a script, a fixture) is public at once. Drafts
     # change nothing the public sees until they are published.
     if instance.live and not raw:
-        library_changed()
+        library_changed([instance.pk])
 
 
 def taxonomy_changed(sender, instance, raw: bool = False, **kwargs) -> None:
@@ -99,4 +106,5 @@ def search_index_updated(sender, task_result, **kwargs) -> None:
     ]:
         return
     if PracticePage.objects.filter(pk=args[2], live=True).exists():
-        bump_library_version()
+        # The in-memory index holds no words: nothing of it changes.
+        bump_library_version(practices=())

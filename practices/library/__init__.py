@@ -5,8 +5,10 @@ One module per job, each importing only the ones listed before it:
 - `version`: the token every cached part of the library is filed under, and its bump;
 - `facets`: the facets (theme, fund, country...) and their vocabulary, every term in them;
 - `query`: a library URL's GET parameters, checked, as a `LibraryQuery`, and the URLs it makes;
-- `search`: the practices that contain the words of a search (Wagtail's search backend);
-- `matching`: the ids that match a query, in order, and the count of each facet value;
+- `search`: the ids of the practices that contain a search's terms, best first (one query);
+- `matching`: which practices anyone may read, in the database's terms;
+- `index`: each worker's in-memory index of them, per facet value a bitset: the ids that match
+  a query, in order, and the count of each facet value;
 - `results`: one page of them, with facets, active filters and cities (`search_library`);
 - `related`: the practices that share most themes and funds with one practice.
 

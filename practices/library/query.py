@@ -8,6 +8,7 @@ added or removed, another page), so that every list a visitor sees is a shareabl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,8 @@ SLUG_RE = re.compile(r"[-\w]{1,200}")
 COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
 YEAR_RE = re.compile(r"[0-9]{4}")
 WORD_RE = re.compile(r"\w+")
+#: A quoted phrase, or whatever lies outside quotes (an unclosed quote runs to the end).
+PHRASE_RE = re.compile(r'"([^"]*)"?|([^"]+)')
 
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
@@ -39,9 +42,30 @@ SORT_LABELS = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
+def _encoded(key: str, value: str) -> str:
+    """One `key=value` of a URL, as `urlencode` writes it, remembered: a library page writes
+    a link per facet value, each repeating most of the same parameters."""
+    return urlencode([(key, value)])
+
+
 def search_terms(text: str) -> tuple[str, ...]:
-    """The words of a search, without the punctuation that full-text engines read as syntax."""
-    return tuple(WORD_RE.findall(text.casefold()))[:MAX_SEARCH_TERMS]
+    """The words and quoted phrases of a search, without the punctuation that full-text
+    engines read as syntax.
+
+    A term is a word, or the words of a phrase in quotes joined by single spaces: `urban
+    poverty` is two terms that may stand anywhere, `"urban poverty"` one term that matches
+    those words side by side only. The search engine (`practices.library.search`) writes each
+    term in its own syntax.
+    """
+    terms: list[str] = []
+    for phrase, loose in PHRASE_RE.findall(text.casefold()):
+        words = WORD_RE.findall(phrase or loose)
+        if phrase and len(words) > 1:
+            terms.append(" ".join(words))
+        else:
+            terms += words
+    return tuple(dict.fromkeys(terms))[:MAX_SEARCH_TERMS]
 
 
 def parse_values(facet: Facet, raw: Iterable[str]) -> tuple:
@@ -138,7 +162,8 @@ class LibraryQuery:
 
     def cache_key(self) -> str:
         """The normalised query (without the page): equal for URLs that mean the same."""
-        parts = [" ".join(self.terms), self.effective_sort]
+        # A unit separator between terms: "urban poverty" quoted is not the two words.
+        parts = ["\x1f".join(self.terms), self.effective_sort]
         parts += [f"{key}={','.join(map(str, self.selected(key)))}" for key in FACETS_BY_KEY]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
 
@@ -158,7 +183,7 @@ class LibraryQuery:
 
     def querystring(self, **kwargs) -> str:
         params = self.params(**kwargs)
-        return "?" + urlencode(params) if params else "?"
+        return "?" + "&".join(_encoded(key, str(value)) for key, value in params) if params else "?"
 
     def page_querystring(self, page: int) -> str:
         return self.querystring(page=page)

@@ -1,29 +1,31 @@
 """What the library shows for one query: a page of practices, the total, facets and cities.
 
 `search_library()` answers a `LibraryQuery` with a `LibraryResult`. The matching ids and facet
-counts (`practices.library.matching`) are kept in Django's cache under the library version and
-the normalised query; the library template also keeps its rendered HTML under
-`LibraryResult.fragment_key`. A warm request reads the cache only, and everything but the total
-is worked out when a template first asks for it, so that a page whose HTML is cached reads
-nothing more. Nothing here writes to the database: search hits are not recorded.
+counts come from this worker's in-memory index (`practices.library.index`), which costs no
+query once built, and the search engine's hits (one query, `practices.library.search`); the
+library template keeps its rendered HTML in the cache under `LibraryResult.fragment_key`.
+Everything but the total is worked out when a template first asks for it, so that a page whose
+HTML is cached reads nothing more. Nothing here writes to the database: search hits are not
+recorded.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 
-from ..models import PracticePage
-from .facets import FACETS, Term, Vocabulary, get_vocabulary, status_terms
-from .matching import Matches, match
+from ..models import PracticePage, Theme
+from .facets import FACETS, Term, Vocabulary, status_terms
+from .index import LibraryIndex, library_index
 from .query import LibraryQuery
-from .version import CACHE_TIMEOUT, library_version
+from .search import ranked_ids
+from .version import library_version
 
 PAGE_SIZE = 20
 
@@ -83,12 +85,14 @@ class LibraryResult:
     def __init__(
         self,
         query: LibraryQuery,
-        ids: list[int],
+        ids: Sequence[int],
         counts: dict[str, dict],
         vocabulary: Vocabulary,
         version: str,
         page_size: int = PAGE_SIZE,
+        index: LibraryIndex | None = None,
     ):
+        self.index = index
         self.query = query
         self.ids = ids
         self.counts = counts
@@ -103,7 +107,21 @@ class LibraryResult:
     @cached_property
     def practices(self) -> list[PracticePage]:
         """The practices of this page, in order, with what a card shows."""
-        return fetch_cards(list(self.page.object_list))
+        ids = [int(pk) for pk in self.page.object_list]
+        if self.index is None:
+            return fetch_cards(ids)
+        return fetch_cards(ids, themes=self._themes(ids))
+
+    def _themes(self, ids: list[int]) -> dict[int, list[Theme]]:
+        """The themes of each card from the index, which has them: one query fewer, and the
+        slowest of a page (Wagtail's many-to-many prefetch)."""
+        terms = {term.id: term for term in self.vocabulary["theme"].values()}
+        themes = {}
+        for pk, theme_ids in self.index.values_of("theme", ids).items():
+            cards = [Theme(id=i, name=terms[i].label, slug=terms[i].slug) for i in theme_ids]
+            # As the database orders them (Theme.Meta.ordering).
+            themes[pk] = sorted(cards, key=lambda theme: theme.name)
+        return themes
 
     @cached_property
     def facets(self) -> list[FacetGroup]:
@@ -165,50 +183,53 @@ class LibraryResult:
         return self.query.page_querystring(self.page.next_page_number())
 
 
-def _cached_matches(library, query: LibraryQuery) -> tuple[Matches, LibraryQuery, Vocabulary, str]:
-    """The matches of `query` from the cache, and the query resolved against the vocabulary."""
+def _matches(library, query: LibraryQuery):
+    """The ids and counts of `query` from this worker's index, and the query resolved."""
     version = library_version()
-    vocabulary = get_vocabulary(version)
-    query = query.resolve(vocabulary)
-    key = f"practices:library:{version}:{library.pk}:{query.cache_key()}"
-    data = cache.get(key)
-    if data is None:
-        data = match(library, query, vocabulary)
-        cache.set(key, data, CACHE_TIMEOUT)
-    return data, query, vocabulary, version
+    index = library_index(library, version)
+    query = query.resolve(index.vocabulary)
+    hits = ranked_ids(query.terms) if query.is_searching else None
+    ids, counts = index.match(query, hits)
+    return ids, counts, query, index, version
 
 
 def search_library(library, query: LibraryQuery, *, page_size: int = PAGE_SIZE) -> LibraryResult:
     """One page of practices matching `query`, the total, and the counts of every facet."""
-    data, query, vocabulary, version = _cached_matches(library, query)
-    return LibraryResult(query, data["ids"], data["counts"], vocabulary, version, page_size)
+    ids, counts, query, index, version = _matches(library, query)
+    vocabulary = index.vocabulary
+    return LibraryResult(query, ids, counts, vocabulary, version, page_size, index=index)
 
 
 def matching_ids(library, query: LibraryQuery) -> list[int]:
     """Every matching practice id in the query's order (the exports use all of them)."""
-    return _cached_matches(library, query)[0]["ids"]
+    return _matches(library, query)[0].tolist()
 
 
-def fetch_cards(ids: list[int]) -> list[PracticePage]:
-    """The practices with `ids`, in that order, with what a card shows (two queries)."""
-    practices = (
-        PracticePage.objects.filter(pk__in=ids)
-        .select_related("city__country")
-        .prefetch_related("themes")
-        .only(
-            "title",
-            "slug",
-            "url_path",
-            "summary",
-            "city",
-            "year",
-            "status",
-            "first_published_at",
-            "path",
-            "depth",
-        )
+def fetch_cards(
+    ids: list[int], *, themes: dict[int, list[Theme]] | None = None
+) -> list[PracticePage]:
+    """The practices with `ids`, in that order, with what a card shows (two queries; one when
+    the `themes` of each are given, which the cards then show as they are)."""
+    practices = PracticePage.objects.filter(pk__in=ids).select_related("city__country")
+    if themes is None:
+        practices = practices.prefetch_related("themes")
+    practices = practices.only(
+        "title",
+        "slug",
+        "url_path",
+        "summary",
+        "city",
+        "year",
+        "status",
+        "first_published_at",
+        "path",
+        "depth",
     )
     by_id = {practice.pk: practice for practice in practices}
+    if themes is not None:
+        for pk, practice in by_id.items():
+            # An in-memory relation (django-modelcluster's): the card reads it, nothing saves it.
+            practice.themes = themes.get(pk, [])
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -301,8 +301,9 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     # Wagtail's database backend picks PostgreSQL full-text search on PostgreSQL and
-    # SQLite FTS5 on SQLite.
-    "default": {"BACKEND": "wagtail.search.backends.database"}
+    # SQLite FTS5 on SQLite. Both stem English words ("migrant" finds "migrants"): here the
+    # text search configuration; on SQLite the FTS5 tokenizer (core migration 0003).
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
 }
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
