@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit
 from core.ratelimit import HOUR
+from practices.models import Action
 
 from . import calendar_links, feeds, ical, listing, services
 from .forms import RegistrationForm
@@ -64,6 +65,11 @@ def _status(request, event: EventPage) -> dict:
 def event_page(request, event: EventPage):
     # The form has a page of its own (register/): the event page, which most visitors only
     # read, stays light.
+    if event.action_id and event.partnership_id:
+        # The action and its partnership in one query, not one each.
+        action = Action.objects.select_related("partnership").filter(pk=event.action_id).first()
+        if action is not None and action.partnership_id == event.partnership_id:
+            event.action, event.partnership = action, action.partnership
     context = {
         **event.get_context(request),
         **_status(request, event),
