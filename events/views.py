@@ -49,15 +49,16 @@ def _status(request, event: EventPage) -> dict:
     own = _own_registration(request, event)
     window = event.registration_window()
     seats_left = services.seats_left(event)
+    # Full, and nothing to join instead: neither a waiting list nor an approval queue.
+    full_for_good = seats_left == 0 and not event.has_waiting_list and not event.requires_approval
     return {
         "event": event,
         "own_registration": own,
         "own_position": services.waiting_position(own) if own else None,
         "window": window,
         "seats_left": seats_left,
-        "can_register": own is None
-        and window == "open"
-        and not (seats_left == 0 and not event.has_waiting_list and not event.requires_approval),
+        "can_register": own is None and window == "open" and not full_for_good,
+        "full_for_good": full_for_good,
     }
 
 

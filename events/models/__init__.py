@@ -10,7 +10,6 @@ from .event import (
     QuestionKind,
     RegistrationQuestion,
     ReportDocument,
-    ReportPractice,
 )
 from .registration import CalendarFeed, Registration, RegistrationChange, RegistrationState
 
@@ -30,5 +29,4 @@ __all__ = [
     "RegistrationQuestion",
     "RegistrationState",
     "ReportDocument",
-    "ReportPractice",
 ]

@@ -35,10 +35,10 @@ from wagtail.search import index
 
 from core.page_views import PageViews
 from practices.models import Action, Partnership, PracticePage, Theme
+from practices.models.practice import RICH_TEXT_FEATURES
 
 from .. import public
 
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
 
@@ -508,25 +508,9 @@ class ReportDocument(Orderable):
         return self.title or self.document.title
 
 
-class ReportPractice(Orderable):
-    """A practice from the library that the report points to."""
-
-    report = ParentalKey(
-        "events.OutcomeReportPage", on_delete=models.CASCADE, related_name="practices"
-    )
-    practice = models.ForeignKey(
-        PracticePage, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="+"
-    )
-
-    panels = [FieldPanel("practice")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("practice presented")
-        verbose_name_plural = _("practices presented")
-
-
 class OutcomeReportPage(Page):
-    """What came out of an event, published by editors afterwards: a child of the event.
+    """What came out of an event, published by editors afterwards: a child of the event, which
+    shows the practices presented at the event.
 
     Attendance is not typed in: it is counted from the event's registrations (`events.charts`),
     by country and type of organisation, and never names anyone.
@@ -551,8 +535,8 @@ class OutcomeReportPage(Page):
         FieldPanel("key_takeaways"),
         FieldPanel("recommendations"),
         FieldPanel("follow_up"),
+        # The practices presented are the event's own (EventPractice): the report lists them.
         InlinePanel("documents", label=_("Presentations and documents")),
-        InlinePanel("practices", label=_("Practices presented")),
     ]
 
     parent_page_types = ["events.EventPage"]

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from events import ical
@@ -87,3 +88,26 @@ def test_times_stay_local_across_a_daylight_saving_change(events_index):
     for event in (before, after):
         _calendar, vevent = parse(ical.download(event))
         assert vevent.decoded("DTSTART").astimezone(BRUSSELS).hour == 10
+
+
+def test_an_event_at_a_time_that_does_not_exist_is_refused_next_to_the_field(events_index):
+    event = add_event(events_index, 5)
+    # 29 March 2026, Brussels: the clocks jump from 02:00 to 03:00.
+    event.start_date = datetime.date(2026, 3, 29)
+    event.start_time = datetime.time(2, 30)
+    event.end_time = datetime.time(4, 0)
+    try:
+        event.clean()
+    except ValidationError as error:
+        assert "start_time" in error.message_dict
+        assert "does not exist" in error.message_dict["start_time"][0]
+    else:
+        raise AssertionError("a time in the daylight-saving gap was accepted")
+
+    event.start_time, event.end_time = datetime.time(10, 0), datetime.time(9, 0)
+    try:
+        event.clean()
+    except ValidationError as error:
+        assert error.message_dict["end_time"] == ["The event ends after it starts."]
+    else:
+        raise AssertionError("an event ending before it starts was accepted")
