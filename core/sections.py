@@ -25,6 +25,8 @@ DASHBOARD = "dashboard"
 PRACTICE_PAGE = "practice_page"
 #: The home page: providers get the request and `home=` (the HomePage).
 HOME_PAGE = "home_page"
+#: An event's outcome report: providers get the request, `report=` and `event=` (specific).
+OUTCOME_REPORT = "outcome_report"
 
 
 @dataclass(frozen=True)

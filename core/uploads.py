@@ -327,7 +327,8 @@ def allowed_document_extensions() -> list[str]:
     return allowed
 
 
-def _extension_of(uploaded_file) -> str:
+def extension_of(uploaded_file) -> str:
+    """The extension of the file's name as uploaded, lower case, without the dot."""
     return PurePath(getattr(uploaded_file, "name", "") or "").suffix.lower().lstrip(".")
 
 
@@ -485,7 +486,7 @@ def validate_document_upload(uploaded_file) -> None:
                 code="empty_file",
             )
 
-        extension = _extension_of(uploaded_file)
+        extension = extension_of(uploaded_file)
         allowed = allowed_document_extensions()
         if extension not in allowed:
             listed = ", ".join(f".{name}" for name in allowed)

@@ -208,6 +208,50 @@ def _seat_or_wait(
         raise RegistrationError(_("This event is full."), code="full")
 
 
+def give_place(
+    event: EventPage,
+    person: Person,
+    *,
+    user=None,
+    actor=None,
+    reserved: bool = True,
+    note: str = "",
+) -> Registration:
+    """The organisers give `person` a confirmed place, with the invite, whatever the capacity.
+
+    A reserved place (`reserved=True`) is on top of the capacity and takes no seat from
+    general participants; otherwise the place counts as one of the seats (the capacity is
+    then full sooner, and nobody already confirmed loses their seat). A registration the
+    person already has (waiting, awaiting approval) becomes the place.
+    """
+    email = person.email.strip()
+    with transaction.atomic():
+        event = _lock(event)
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(event=event, email__iexact=email)
+            .first()
+        )
+        if registration is not None and registration.holds_seat:
+            if registration.reserved_place != reserved:
+                registration.reserved_place = reserved
+                registration.save(update_fields=["reserved_place", "updated_at"])
+            return registration
+        registration = registration or Registration(event=event, email=email)
+        registration.user = user if user is not None else registration.user
+        registration.first_name = person.first_name
+        registration.last_name = person.last_name
+        registration.organisation = person.organisation
+        registration.organisation_type = person.organisation_type
+        registration.country = person.country
+        registration.reserved_place = reserved
+        registration.expires_at = None
+        registration.waiting_since = None
+        _change(registration, State.CONFIRMED, actor=actor, note=note)
+        notifications.confirmed(registration, "")
+    return registration
+
+
 # --- Editors' decisions -----------------------------------------------------------------------
 
 
@@ -511,7 +555,8 @@ def waiting_position(registration: Registration) -> int | None:
 
 
 def seats_taken(event: EventPage) -> int:
-    return Registration.objects.filter(event=event, state__in=SEATED).count()
+    """The general seats taken: reserved places (`give_place`) are on top of the capacity."""
+    return Registration.objects.filter(event=event, state__in=SEATED, reserved_place=False).count()
 
 
 def seats_left(event: EventPage) -> int | None:

@@ -26,10 +26,10 @@ def tell_participants_about_the_report(sender, instance, **kwargs):
         services.report_published(instance)
 
 
-def let_editors_publish(index: EventIndexPage) -> None:
+def let_editors_publish(index) -> None:
     """Editors run events and publish their outcome reports themselves. Wagtail's defaults give
     Editors no publishing anywhere (the rest of the site goes through moderation), so the
-    event index grants it for its own subtree only: events, their reports."""
+    event index (and the Urban Academy's index) grants it for its own subtree only."""
     editors = Group.objects.filter(name=roles.EDITORS).first()
     if editors is None:
         return

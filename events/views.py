@@ -79,7 +79,8 @@ def event_page(request, event: EventPage):
         "google_calendar_url": calendar_links.google(event),
         "outlook_calendar_url": calendar_links.outlook(event),
     }
-    return TemplateResponse(request, "events/event_page.html", context)
+    # The page type's template: a page type extending EventPage extends its template too.
+    return TemplateResponse(request, event.get_template(request), context)
 
 
 def _render_form(request, event: EventPage, form: RegistrationForm | None, *, status: int = 200):

@@ -86,7 +86,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "practices.PracticeIndexPage", "events.EventIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "practices.PracticeIndexPage",
+        "events.EventIndexPage",
+        "academy.AcademyIndexPage",
+    ]
     max_count = 1
 
     class Meta:

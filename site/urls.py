@@ -23,6 +23,7 @@ urlpatterns = [
     path("my/practices/", include("practices.urls")),
     path("my/registrations/", include("events.urls")),
     *events_urls.feed_urlpatterns,
+    path("my/", include("academy.urls")),
     path("my/", include("accounts.urls")),
     # Old addresses of the member's forms; they give way to any page that lives there now.
     path("practices/submit/", include((practices_urls.moved_urlpatterns, "practices_moved"))),

@@ -25,6 +25,8 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import querydict_from_html
 
+from academy import services as academy
+from academy.models import AcademyEditionPage, AcademyIndexPage, EditionExpert, SelectionCriterion
 from accounts.models import User
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage
@@ -256,3 +258,83 @@ def add_event(index, number: int = 1, *, live: bool = True, **fields):
     if live:
         revision.publish()
     return EventPage.objects.get(pk=event.pk)
+
+
+# --- The Urban Academy ----------------------------------------------------------------------
+
+
+def make_academy_index(home: HomePage):
+    return home.add_child(instance=AcademyIndexPage(title="Urban Academy", slug="academy"))
+
+
+def add_edition(
+    index,
+    number: int = 1,
+    *,
+    live: bool = True,
+    criteria: Iterable[tuple[str, int]] = (("Relevance for other cities", 2), ("Clarity", 1)),
+    experts: Iterable[User] = (),
+    **fields,
+):
+    """An Urban Academy edition below `index`, published through a revision.
+
+    By default: the call opened a week ago and closes in a week, the workshop is in two
+    months and lasts three days, two criteria (weights 2 and 1), reviews anonymous.
+    """
+    now = timezone.now()
+    start = timezone.localdate() + datetime.timedelta(days=60)
+    edition = AcademyEditionPage(
+        title=fields.pop("title", f"Urban Academy {number}"),
+        slug=fields.pop("slug", f"urban-academy-{number}"),
+        theme=fields.pop("theme", "Countering disinformation about migrants"),
+        summary=fields.pop("summary", "Cities bring policy dilemmas; experts help them choose."),
+        start_date=fields.pop("start_date", start),
+        end_date=fields.pop("end_date", start + datetime.timedelta(days=2)),
+        start_time=fields.pop("start_time", datetime.time(9, 30)),
+        end_time=fields.pop("end_time", datetime.time(17, 0)),
+        call_opens_at=fields.pop("call_opens_at", now - datetime.timedelta(days=7)),
+        call_closes_at=fields.pop("call_closes_at", now + datetime.timedelta(days=7)),
+        organiser_name=fields.pop("organiser_name", "Inclusion partnership"),
+        organiser_email=fields.pop("organiser_email", "academy@urbanexchange.test"),
+        live=False,
+        **fields,
+    )
+    for position, (name, weight) in enumerate(criteria):
+        edition.criteria.add(SelectionCriterion(name=name, weight=weight, sort_order=position))
+    for position, user in enumerate(experts):
+        edition.experts.add(EditionExpert(user=user, sort_order=position))
+    index.add_child(instance=edition)
+    revision = edition.save_revision()
+    if live:
+        revision.publish()
+    return AcademyEditionPage.objects.get(pk=edition.pk)
+
+
+def make_expert(email: str, *, city: str = "", organisation: str = "", **profile) -> User:
+    """A member of the Experts group, with the city and organisation the conflict rule reads."""
+    return make_member(
+        email,
+        groups=["Experts"],
+        city=city,
+        organisation=organisation,
+        first_name=profile.pop("first_name", email.split("@")[0].title()),
+        last_name=profile.pop("last_name", "Expert"),
+        **profile,
+    )
+
+
+def submitted_dilemma(edition, member, **fields):
+    """A dilemma the member submitted through the services, complete and shared."""
+    dilemma = academy.start_dilemma(edition, member)
+    values = {
+        "title": "Rumours about newcomers after a local incident",
+        "city": member.city or "Mechelen",
+        "organisation": member.organisation or "City of Mechelen",
+        "policy_context": "<p>A false story spread in a neighbourhood group.</p>",
+        "dilemma": "<p>Answer every rumour, or build trust before the next one?</p>",
+        "tried": "<p>A fact-check page nobody read.</p>",
+        "expectations": "<p>How other cities chose, and what it cost them.</p>",
+    }
+    values.update(fields)
+    academy.save_dilemma(dilemma, member, values=values, consent_to_share=True)
+    return academy.submit(dilemma, member)

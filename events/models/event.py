@@ -30,9 +30,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
+from core import sections
 from core.page_views import PageViews
 from practices.models import Action, Partnership, PracticePage, Theme
 from practices.models.practice import RICH_TEXT_FEATURES
@@ -53,6 +54,8 @@ class EventKind(models.TextChoices):
     STUDY_VISIT = "study_visit", _("Study visit")
     WEBINAR = "webinar", _("Webinar")
     PLENARY_MEETING = "plenary_meeting", _("Plenary meeting")
+    #: Set by the Urban Academy's edition pages (an event type of their own), not chosen here.
+    URBAN_ACADEMY = "urban_academy", _("Urban Academy")
 
 
 class EventFormat(models.TextChoices):
@@ -552,8 +555,18 @@ class OutcomeReportPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["event"] = self.event
+        context["event"] = event = self.event
+        # What the apps above add to a report (the Urban Academy's feedback summaries).
+        context["sections"] = sections.sections_for(
+            sections.OUTCOME_REPORT, request, report=self, event=event
+        )
         return context
+
+    @classmethod
+    def allowed_parent_page_models(cls):
+        # Every kind of event has a report, the page types that extend EventPage (an Urban
+        # Academy edition) included: they are found here, not named, as they live above.
+        return [model for model in get_page_models() if issubclass(model, EventPage)]
 
     @classmethod
     def can_create_at(cls, parent) -> bool:

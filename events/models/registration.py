@@ -95,6 +95,9 @@ class Registration(models.Model):
     check_in_secret = models.CharField(
         max_length=64, unique=True, default=new_secret, editable=False
     )
+    #: A place the organisers gave outside the capacity (a selected Urban Academy city, a
+    #: speaker): it holds no seat meant for general participants.
+    reserved_place = models.BooleanField(_("reserved place"), default=False)
     #: Personal data removed by `purge_registrations`; the state and country stay for counts.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 

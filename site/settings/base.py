@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # Project apps first so that their templates override the packages' ones.
     "urbanexchange",
     "home",
+    "academy",
     "events",
     "practices",
     "accounts",
@@ -228,6 +229,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Files that only some people may read (the Urban Academy's dilemma attachments): outside
+# MEDIA_ROOT, so that no web server serves them; the views that check who asks do.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
