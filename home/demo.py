@@ -30,8 +30,9 @@ HOME_PAGE = {
         "ground: city and regional officers, NGOs and ministries. It follows the "
         "partnerships of the Urban Agenda for the EU on the inclusion of migrants and "
         "refugees, urban poverty and equality in cities: browse the practices other cities "
-        "have tried, share what your own city did, and join the partnerships' virtual "
-        "exchanges, webinars and study visits."
+        "have tried, share what your own city did, join the partnerships' virtual "
+        "exchanges, webinars and study visits, and bring your city's policy dilemmas to the "
+        "Urban Academy."
     ),
 }
 
@@ -91,13 +92,11 @@ ABOUT = DemoPage(
             "<li><b>Come to the events.</b> Register for virtual exchanges, webinars and study "
             "visits, get the invite in your calendar, and read the outcome report of each "
             "exchange afterwards.</li>"
+            "<li><b>Bring a dilemma to the Urban Academy.</b> Submit the policy choice your "
+            "city faces to an edition's call; experts review it, and the selected cities work "
+            "on theirs in a three-day workshop and receive written feedback that points them "
+            "to practices in the library.</li>"
             "</ul>"
-        ),
-        heading("What comes next"),
-        paragraph(
-            "<p>The Urban Academy, a three-day expert workshop on cities' policy dilemmas, is "
-            "planned for Urban Exchange. It is not open yet: this site will say so when it "
-            "is.</p>"
         ),
         heading("Where the idea comes from"),
         paragraph(

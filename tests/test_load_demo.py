@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, Site
 
+from academy.demo import DISINFORMATION_DILEMMAS, LABOUR_DILEMMAS, SECOND_EXPERT
 from accounts.demo import DEMO_PEOPLE, load_demo_accounts
 from accounts.models import User
 from accounts.services import is_verified_member
@@ -102,11 +103,25 @@ def test_every_model_involved_is_counted_and_filled():
         "users",
         "e-mail addresses",
         "group memberships",
+        "Academy editions",
+        "dilemmas",
+        "reviews",
+        "feedback",
     ]:
         assert counts[label] > 0, label
-    assert counts["users"] == counts["e-mail addresses"] == len(DEMO_PEOPLE)
-    # Moderator, editor, expert: one group each.
-    assert counts["group memberships"] == len([person for person in DEMO_PEOPLE if person.group])
+    # The demo accounts, and the Academy's people who cannot sign in (a second expert, the
+    # cities that submitted dilemmas).
+    academy_people = [SECOND_EXPERT.email] + [
+        demo.submitter.email
+        for demo in DISINFORMATION_DILEMMAS + LABOUR_DILEMMAS
+        if not isinstance(demo.submitter, str)
+    ]
+    assert counts["users"] == counts["e-mail addresses"] == len(DEMO_PEOPLE) + len(academy_people)
+    assert not any(
+        user.has_usable_password() for user in User.objects.filter(email__in=academy_people)
+    )
+    # Moderator, editor, expert: one group each; the second expert too.
+    assert counts["group memberships"] == len([p for p in DEMO_PEOPLE if p.group]) + 1
     assert counts["sites"] == 1
 
 

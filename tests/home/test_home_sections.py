@@ -66,11 +66,10 @@ def test_without_practices_the_home_page_shows_no_empty_section(client, library)
     assert "home-cta-title" in html
 
 
-def test_the_demo_home_page_promises_no_academy_before_it_exists():
-    # Events exist (the events app); the Urban Academy does not yet.
+def test_the_demo_home_page_introduces_what_the_site_offers():
     text = HOME_PAGE["introduction"].lower()
-    assert "academy" not in text
     assert "virtual exchanges" in text
+    assert "urban academy" in text
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
+from academy.models import AcademyIndexPage
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
 from practices.models import PracticeIndexPage
@@ -16,7 +17,9 @@ class PageTreeRules(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
     def test_home_page_takes_content_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, PracticeIndexPage, EventIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {StandardPage, PracticeIndexPage, EventIndexPage, AcademyIndexPage}
+        )
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
 
     def test_there_is_one_home_page(self):

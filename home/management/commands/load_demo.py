@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
+from academy.demo import load_demo_academy
 from accounts.demo import (
     DemoAccount,
     credentials_path,
@@ -55,6 +56,8 @@ def load_demo() -> list[DemoAccount]:
             moderator=user_model.objects.get(email="moderator@urbanexchange.test"),
         )
         load_demo_events(home)
+        # After the accounts: the demo expert and member take part in the Academy's editions.
+        load_demo_academy(home)
         return accounts
 
 
@@ -81,6 +84,10 @@ def counted_models() -> list[tuple[str, type[models.Model]]]:
         ("events", apps.get_model("events", "EventPage")),
         ("registrations", apps.get_model("events", "Registration")),
         ("outcome reports", apps.get_model("events", "OutcomeReportPage")),
+        ("Academy editions", apps.get_model("academy", "AcademyEditionPage")),
+        ("dilemmas", apps.get_model("academy", "Dilemma")),
+        ("reviews", apps.get_model("academy", "Review")),
+        ("feedback", apps.get_model("academy", "Feedback")),
         ("users", user_model),
         ("e-mail addresses", apps.get_model("account", "EmailAddress")),
         ("group memberships", user_model.groups.through),
