@@ -274,6 +274,9 @@ class AcademyEditionPage(EventPage):
 
     def call_state(self, now=None) -> str:
         now = now or timezone.now()
+        if self.decisions_published_at:
+            # Publishing the decisions ends the call, even before its closing time.
+            return CallState.CLOSED
         if now < self.call_opens_at:
             return CallState.NOT_YET
         if now >= self.call_closes_at:

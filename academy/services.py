@@ -106,6 +106,14 @@ def _check_call_open(edition: AcademyEditionPage, now: datetime) -> None:
             _("The call for dilemmas opens on %(date)s.") % {"date": _when(edition.call_opens_at)},
             code="not_yet",
         )
+    if state == CallState.CLOSED and edition.decisions_published:
+        raise AcademyError(
+            _(
+                "The decisions of this edition have been published: dilemmas can no longer "
+                "be submitted or changed."
+            ),
+            code="closed",
+        )
     if state == CallState.CLOSED:
         raise AcademyError(
             _(
@@ -646,12 +654,20 @@ def decide(dilemma: Dilemma, decision: str, *, actor, now: datetime | None = Non
     return dilemma
 
 
-def publish_decisions(edition: AcademyEditionPage, *, actor, now: datetime | None = None) -> int:
+def publish_decisions(
+    edition: AcademyEditionPage,
+    *,
+    actor,
+    close_call: bool = False,
+    now: datetime | None = None,
+) -> int:
     """Publish the decisions: every submitter is told the outcome, selected cities get their
     place at the edition with the invite, and identities are no longer hidden from experts.
 
-    Every submitted dilemma must be decided first; the call must have closed. Published once:
-    a second call changes nothing. Returns how many submitters were told.
+    Every submitted dilemma must be decided first. While the call is still open, the editor
+    must say that publishing closes it (`close_call`): nothing can be submitted or changed
+    afterwards. Published once: a second call changes nothing. Returns how many submitters
+    were told.
     """
     _check_editor(actor)
     now = now or timezone.now()
@@ -659,9 +675,13 @@ def publish_decisions(edition: AcademyEditionPage, *, actor, now: datetime | Non
         edition = _lock_edition(edition)
         if edition.decisions_published:
             return 0
-        if edition.call_state(now) != CallState.CLOSED:
+        if edition.call_state(now) != CallState.CLOSED and not close_call:
             raise AcademyError(
-                _("The call is still open: decisions are published after it closes."),
+                _(
+                    "The call is still open until %(date)s. Publishing the decisions now "
+                    "closes it: confirm that you want to close it."
+                )
+                % {"date": _when(edition.call_closes_at)},
                 code="call_open",
             )
         dilemmas = list(

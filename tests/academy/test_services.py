@@ -319,6 +319,22 @@ def test_no_more_selected_than_the_edition_selects(edition, experts, editor, mem
     assert refused.value.code == "enough_selected"
 
 
+def test_publishing_while_the_call_is_open_closes_it_when_the_editor_says_so(
+    edition, experts, editor, city_member, member, run
+):
+    dilemma = submitted(edition, city_member)
+    services.decide(dilemma, Decision.SELECTED, actor=editor)
+    with pytest.raises(AcademyError) as refused:
+        services.publish_decisions(edition, actor=editor)
+    assert refused.value.code == "call_open"
+    run(services.publish_decisions, edition, actor=editor, close_call=True)
+    edition = AcademyEditionPage.objects.get(pk=edition.pk)
+    assert edition.call_state() == "closed"
+    with pytest.raises(AcademyError) as refused:
+        services.start_dilemma(edition, member)
+    assert refused.value.code == "closed"
+
+
 def test_publishing_needs_every_dilemma_decided(edition, experts, editor, city_member):
     submitted(edition, city_member)
     edition = _close_call(edition)
