@@ -18,3 +18,4 @@ class AcademyConfig(AppConfig):
         registries.register(registries.DASHBOARD, sections.my_reviews)
         registries.register(registries.PRACTICE_PAGE, sections.recommended_in_academy)
         registries.register(registries.OUTCOME_REPORT, sections.feedback_summaries)
+        registries.register(registries.HOME_PAGE, sections.home_calls)

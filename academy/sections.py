@@ -4,10 +4,34 @@ on a practice page, and the feedback summaries on an edition's outcome report.""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from core.sections import Section
 
 from . import services
 from .models import AcademyEditionPage, Dilemma, DilemmaState
+
+
+def open_calls(home=None) -> list[AcademyEditionPage]:
+    """The live editions whose call for dilemmas is open now, closing soonest first."""
+    now = timezone.now()
+    editions = (
+        AcademyEditionPage.objects.live()
+        .public()
+        .filter(call_opens_at__lte=now, call_closes_at__gt=now, decisions_published_at__isnull=True)
+    )
+    if home is not None:
+        editions = editions.descendant_of(home)
+    return list(editions.order_by("call_closes_at")[:5])
+
+
+def home_calls(request, home) -> Section | None:
+    """ "The call for dilemmas is open" on the home page: a city officer who only knows the
+    home page finds it there."""
+    calls = open_calls(home)
+    if not calls:
+        return None
+    return Section("academy/home_section.html", {"editions": calls})
 
 
 def my_dilemmas(request) -> Section | None:
@@ -19,16 +43,10 @@ def my_dilemmas(request) -> Section | None:
         .select_related("edition")
         .order_by("-created_at")[:50]
     )
-    open_calls = [
-        edition
-        for edition in AcademyEditionPage.objects.live().public().order_by("call_closes_at")[:20]
-        if edition.call_is_open
-    ]
-    if not dilemmas and not open_calls:
+    calls = open_calls()
+    if not dilemmas and not calls:
         return None
-    return Section(
-        "academy/dashboard_dilemmas.html", {"dilemmas": dilemmas, "open_calls": open_calls}
-    )
+    return Section("academy/dashboard_dilemmas.html", {"dilemmas": dilemmas, "open_calls": calls})
 
 
 def my_reviews(request) -> Section | None:

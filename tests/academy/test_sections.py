@@ -127,3 +127,12 @@ def test_a_reports_queries_do_not_grow_with_the_dilemmas(
     with django_assert_max_num_queries(30):
         page = client.get(report.url).content.decode()
     assert page.count("In short.") == 12
+
+
+def test_the_home_page_says_when_a_call_is_open(client, edition):
+    page = client.get("/").content.decode()
+    assert "bring your city" in page and edition.url in page
+    AcademyEditionPage.objects.filter(pk=edition.pk).update(
+        call_closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert "bring your city" not in client.get("/").content.decode()
