@@ -114,7 +114,12 @@ class EventList:
 
 def filtered(index, query: EventQuery) -> QuerySet:
     now = timezone.now()
-    events = EventPage.objects.live().public().child_of(index).only(*CARD_FIELDS)
+    # Every event of the site, not only the index's children: page types that extend
+    # EventPage live elsewhere in the tree (the Urban Academy's editions under /academy/).
+    site_root = index.path[:-STEPLEN]
+    events = (
+        EventPage.objects.live().public().filter(path__startswith=site_root).only(*CARD_FIELDS)
+    )
     if query.when == "upcoming":
         events = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
     else:
@@ -154,7 +159,7 @@ def event_list(index, query: EventQuery) -> EventList:
             .public()
             .filter(
                 reduce(or_, (Q(path__startswith=path) for path in by_path)),
-                depth=events[0].depth + 1,
+                depth__in={event.depth + 1 for event in events},
             )
             .only("title", "slug", "url_path", "path", "depth", "summary")
         )

@@ -563,9 +563,10 @@ class OutcomeReportPage(Page):
         return context
 
     @classmethod
-    def allowed_parent_page_models(cls):
+    def clean_parent_page_models(cls):
         # Every kind of event has a report, the page types that extend EventPage (an Urban
         # Academy edition) included: they are found here, not named, as they live above.
+        # (Wagtail reads `parent_page_types` through this method.)
         return [model for model in get_page_models() if issubclass(model, EventPage)]
 
     @classmethod
