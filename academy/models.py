@@ -29,6 +29,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -36,6 +37,8 @@ from core import roles
 from events.models import EventKind, EventPage
 from practices.models import PracticePage, Theme
 from practices.models.practice import RICH_TEXT_FEATURES
+
+from . import public
 
 #: The lowest and highest score an expert gives on a criterion.
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -71,6 +74,7 @@ class SelectionCriterion(Orderable):
     )
 
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("weight")]
+    api_fields = [APIField("name"), APIField("description"), APIField("weight")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("selection criterion")
@@ -255,6 +259,9 @@ class AcademyEditionPage(EventPage):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
+
+    # Public fields only (academy.public): dilemmas and reviews never leave the site.
+    api_fields = public.api_fields()
 
     parent_page_types = ["academy.AcademyIndexPage"]
     subpage_types = ["events.OutcomeReportPage"]

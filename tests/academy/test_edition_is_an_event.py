@@ -61,3 +61,20 @@ def test_an_outcome_report_goes_under_an_edition(client, edition, editor):
     # One page type allowed: Wagtail goes straight to its form.
     assert response.status_code == 302
     assert "outcomereportpage" in response["Location"]
+
+
+def test_the_api_gives_the_calls_public_fields_and_nothing_private(client, edition, city_member):
+    from tests.factories import submitted_dilemma
+
+    submitted_dilemma(edition, city_member, title="A private dilemma")
+    response = client.get(
+        "/api/v2/pages/",
+        {"type": "academy.AcademyEditionPage", "fields": "*"},
+    )
+    assert response.status_code == 200
+    (item,) = response.json()["items"]
+    assert item["theme"] and item["call_closes_at"]
+    assert [c["name"] for c in item["criteria"]] == ["Relevance for other cities", "Clarity"]
+    body = response.content.decode()
+    assert "joining_link" not in body and "meet.example.org" not in body
+    assert "A private dilemma" not in body and "Mechelen" not in body
