@@ -101,7 +101,7 @@ class EditorsOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-# --- Dilemmas: list, export, inspect ---------------------------------------------------------------
+# --- Dilemmas: list, export, inspect ------------------------------------------------------------
 
 #: Characters that make a spreadsheet read a cell as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -213,7 +213,7 @@ class DilemmaInspectView(InspectView):
         )
 
 
-# --- Review and selection, per edition -------------------------------------------------------------
+# --- Review and selection, per edition ----------------------------------------------------------
 
 
 class EditionsView(EditorsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
