@@ -19,6 +19,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -158,6 +159,24 @@ class DilemmaInspectView(InspectView):
             Dilemma.objects.select_related("edition", "submitter", "decided_by"), pk=self.pk
         )
 
+    def _when(self, moment):
+        return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else "–"
+
+    def get_submitted_at_display_value(self):
+        return self._when(self.object.submitted_at)
+
+    def get_decided_at_display_value(self):
+        return self._when(self.object.decided_at)
+
+    def get_decided_by_display_value(self):
+        return str(self.object.decided_by or "–")
+
+    def get_consent_to_share_display_value(self):
+        return _("Yes") if self.object.consent_to_share else _("No")
+
+    def get_summary_may_be_published_display_value(self):
+        return _("Yes") if self.object.summary_may_be_published else _("No")
+
     def get_header_buttons(self):
         return [
             HeaderButton(
@@ -223,6 +242,9 @@ class EditionsView(EditorsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Review and selection")
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         submitted = Q(dilemmas__state=DilemmaState.SUBMITTED)
         editions = AcademyEditionPage.objects.annotate(
@@ -234,11 +256,20 @@ class EditionsView(EditorsOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(editions=editions, **kwargs)
 
 
-class EditionMixin(EditorsOnlyMixin):
+class EditionMixin:
+    """Refuses everyone but editors, then finds the edition (404 for anything else)."""
+
     def dispatch(self, request, *args, **kwargs):
         check_editor(request.user)
         self.edition = get_object_or_404(AcademyEditionPage, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("academy_selection:index"), "label": _("Review and selection")},
+            {"url": "", "label": self.edition.title},
+        ]
 
 
 class SelectionView(EditionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -334,7 +365,9 @@ class AssignAutomaticallyView(EditionMixin, PostOnlyMixin, TemplateView):
         return redirect(selection_url(self.edition.pk))
 
 
-class DilemmaMixin(EditorsOnlyMixin):
+class DilemmaMixin:
+    """Refuses everyone but editors, then finds the dilemma."""
+
     def dispatch(self, request, *args, **kwargs):
         check_editor(request.user)
         self.dilemma = get_object_or_404(Dilemma.objects.select_related("edition"), pk=kwargs["pk"])
