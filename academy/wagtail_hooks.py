@@ -131,7 +131,7 @@ class SelectionViewSet(ViewSet):
 
 class AcademyGroup(ViewSetGroup):
     menu_label = _("Urban Academy")
-    menu_icon = "group"
+    menu_icon = "doc-full-inverse"
     menu_order = 260
     items = (
         DilemmaViewSet("academy_dilemmas"),
