@@ -494,7 +494,9 @@ class PublishView(EditionMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, pk):
         try:
-            told = services.publish_decisions(self.edition, actor=request.user)
+            told = services.publish_decisions(
+                self.edition, actor=request.user, close_call=request.POST.get("close_call") == "1"
+            )
         except AcademyError as error:
             messages.error(request, error.message)
         else:

@@ -138,6 +138,8 @@ class ProgrammeSession(ClusterableModel, Orderable):
         verbose_name=_("dilemmas worked on"),
         blank=True,
         related_name="sessions",
+        # Only selected dilemmas can be worked on in a session.
+        limit_choices_to={"state": "submitted", "decision": "selected"},
         help_text=_("Only selected dilemmas are shown, and only once the decisions are out."),
     )
     experts = ParentalManyToManyField(

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import roles
 from core.sanitising import clean_html, has_text
@@ -692,7 +693,12 @@ def publish_decisions(
         undecided = sum(1 for d in dilemmas if d.decision == Decision.PENDING)
         if undecided:
             raise AcademyError(
-                _("%(count)d dilemmas are not decided yet.") % {"count": undecided},
+                ngettext(
+                    "%(count)d dilemma is not decided yet.",
+                    "%(count)d dilemmas are not decided yet.",
+                    undecided,
+                )
+                % {"count": undecided},
                 code="undecided",
             )
         AcademyEditionPage.objects.filter(pk=edition.pk).update(decisions_published_at=now)

@@ -451,7 +451,7 @@ def test_publishing_asks_first_then_tells_every_submitter(
     assert any("still open" in m for m in _messages(refused))
     edition = _close_call(edition)
     undecided = client.post(publish, follow=True)
-    assert any("1 dilemmas are not decided yet" in m for m in _messages(undecided))
+    assert any("1 dilemma is not decided yet" in m for m in _messages(undecided))
     services.decide(dilemmas[2], Decision.DECLINED, actor=editor)
 
     confirm = client.get(publish).content.decode()
@@ -548,3 +548,22 @@ def test_a_superuser_outside_the_editors_group_is_an_editor(client, edition, dil
 
     assert TITLE in client.get(reverse("academy_dilemmas:index")).content.decode()
     assert TITLE in client.get(_selection(edition)).content.decode()
+
+
+def test_an_editor_may_close_the_call_by_publishing_the_decisions(
+    client, editor, edition, members_of_cities, django_capture_on_commit_callbacks
+):
+    (dilemma,) = [submitted(edition, m) for m in members_of_cities(1)]
+    services.decide(dilemma, Decision.SELECTED, actor=editor)
+    client.force_login(editor)
+    publish = reverse("academy_selection:publish", args=[edition.pk])
+    page = client.get(publish).content.decode()
+    assert 'name="close_call"' in page and "Close the call now" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(publish, {"close_call": "1"}, follow=True)
+
+    assert any("1 submitter is told" in m for m in _messages(response))
+    edition.refresh_from_db()
+    assert edition.decisions_published_at is not None
+    assert edition.call_state() == "closed"

@@ -33,4 +33,3 @@ def test_the_editor_refuses_a_call_that_closes_before_it_opens(editor_client, ed
     response = editor_client.post(editor_url(edition), data)
     assert response.status_code == 200
     assert "The call closes after it opens." in response.content.decode()
-
