@@ -96,6 +96,19 @@ class ReviewForm(CleanFormMixin, forms.Form):
 
 
 class PracticeChoiceField(IdMultipleChoiceField):
+    """Practices by title; an id no database stores is a wrong choice (a page's key is a
+    one-to-one link to Page, which `IdMultipleChoiceField` does not check by itself)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not is_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:40]},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         return obj.title
 
