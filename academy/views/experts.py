@@ -208,8 +208,35 @@ def reviews(request):
     return TemplateResponse(
         request,
         "academy/experts/reviews.html",
-        {"groups": list(groups.values()), "count": len(assignments)},
+        {
+            "groups": list(groups.values()),
+            "count": len(assignments),
+            "workshop_feedback": _workshop_feedback(user, now),
+        },
     )
+
+
+def _workshop_feedback(user, now: datetime) -> list[tuple[Dilemma, Feedback | None]]:
+    """Selected dilemmas the expert did not review but may write feedback on, as one of the
+    experts of an edition whose workshop has begun (`services.may_write_feedback` decides)."""
+    candidates = (
+        Dilemma.objects.filter(
+            edition__experts__user=user,
+            state=DilemmaState.SUBMITTED,
+            decision=Decision.SELECTED,
+            edition__decisions_published_at__isnull=False,
+            edition__starts_at__lte=now,
+        )
+        .exclude(assignments__expert=user)
+        .select_related("edition", "submitter")
+        .order_by("-edition__starts_at", "title", "pk")
+        .distinct()[:50]
+    )
+    dilemmas = [d for d in candidates if services.may_write_feedback(user, d, now)]
+    if not dilemmas:
+        return []
+    own = {f.dilemma_id: f for f in Feedback.objects.filter(expert=user, dilemma__in=dilemmas)}
+    return [(d, own.get(d.pk)) for d in dilemmas]
 
 
 # --- One review -----------------------------------------------------------------------------------

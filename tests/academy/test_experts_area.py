@@ -316,9 +316,15 @@ def test_feedback_is_404_for_people_outside_the_edition(
         client.force_login(person)
         assert client.get(url).status_code == 404
         assert client.post(url, {"text": "Hi", "action": "send"}).status_code == 404
-    # An expert of the edition who did not review it may write too (the workshop's experts).
+    # An expert of the edition who did not review it may write too (the workshop's experts),
+    # and finds it in their list.
     client.force_login(experts[1])
     assert client.get(url).status_code == 200
+    page = client.get(reverse("academy:reviews")).content.decode()
+    assert "Feedback to the other selected cities" in page
+    assert url in page
+    client.force_login(outsider)
+    assert url not in client.get(reverse("academy:reviews")).content.decode()
 
 
 def test_writing_sending_and_correcting_feedback(
