@@ -504,3 +504,20 @@ def test_an_expert_of_the_edition_only_is_listed_nothing(client, edition):
     client.force_login(lonely)
     page = client.get(reverse("academy:reviews")).content.decode()
     assert "No dilemma is assigned to you" in page
+
+
+def test_the_practice_search_survives_the_worst_input(client, experts, assigned, editor, run):
+    mine, theirs = assigned
+    edition = _publish(
+        mine.dilemma.edition, editor, run, selected=[mine.dilemma], declined=[theirs.dilemma]
+    )
+    _start_workshop(edition)
+    url = reverse("academy:feedback", args=[mine.dilemma.pk])
+    client.force_login(experts[0])
+    for query in ("\x00\x07", "%" * 5000, "' OR 1=1 --"):
+        assert client.get(url, {"q": query}).status_code == 200
+        response = client.post(
+            url, {"q": query, "recommended_practices": ["abc", str(HUGE_ID)], "action": "search"}
+        )
+        assert response.status_code == 200
+    assert not Feedback.objects.exists()
