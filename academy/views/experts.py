@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.sanitising import clean_html
@@ -47,9 +48,9 @@ from ..services import AcademyError
 # The review's states as the list shows them.
 NOT_STARTED, DRAFT, SUBMITTED = "not_started", "draft", "submitted"
 REVIEW_STATES = {
-    NOT_STARTED: _("Not started"),
-    DRAFT: _("Draft"),
-    SUBMITTED: _("Submitted"),
+    NOT_STARTED: gettext_lazy("Not started"),
+    DRAFT: gettext_lazy("Draft"),
+    SUBMITTED: gettext_lazy("Submitted"),
 }
 
 
