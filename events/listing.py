@@ -117,9 +117,7 @@ def filtered(index, query: EventQuery) -> QuerySet:
     # Every event of the site, not only the index's children: page types that extend
     # EventPage live elsewhere in the tree (the Urban Academy's editions under /academy/).
     site_root = index.path[:-STEPLEN]
-    events = (
-        EventPage.objects.live().public().filter(path__startswith=site_root).only(*CARD_FIELDS)
-    )
+    events = EventPage.objects.live().public().filter(path__startswith=site_root).only(*CARD_FIELDS)
     if query.when == "upcoming":
         events = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
     else:
