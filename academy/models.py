@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -79,7 +80,7 @@ class SelectionCriterion(Orderable):
         return self.name
 
 
-class EditionExpert(Orderable):
+class EditionExpert(Orderable, ClusterableModel):
     """An expert of the edition: a member of the Experts group, and the themes they know.
 
     The themes decide whom the automatic assignment tries first; the expert's city and
@@ -113,7 +114,7 @@ class EditionExpert(Orderable):
         return self.user.get_full_name() or self.user.email
 
 
-class ProgrammeSession(Orderable):
+class ProgrammeSession(Orderable, ClusterableModel):
     """One session of the workshop's programme: when, what, and which selected dilemmas,
     experts and practices it brings together."""
 
