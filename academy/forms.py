@@ -106,22 +106,18 @@ class DilemmaForm(CleanFormMixin, forms.Form):
         % {"count": services.MAX_ATTACHMENTS},
     )
     consent_to_share = forms.BooleanField(
-        label=_("I agree that the Academy's experts read this dilemma and its attachments."),
+        label=_("I agree that the Academy's experts read this dilemma and its attachments"),
         required=False,
         help_text=_("Needed before you submit: the experts can only review what you share."),
     )
 
     #: (legend, field names): the page's fieldsets, in order.
     FIELDSETS = (
-        (_("Your dilemma"), ("title",)),
-        (_("Who brings it"), ("city", "country", "organisation")),
-        (_("The policy context"), ("policy_context",)),
-        (_("The dilemma itself"), ("dilemma",)),
-        (_("What has been tried"), ("tried",)),
-        (_("What you want from the experts"), ("expectations",)),
+        (_("About the dilemma"), ("title", "city", "country", "organisation")),
+        (_("The dilemma"), ("policy_context", "dilemma", "tried", "expectations")),
         (_("Themes and practices"), ("themes", "related_practices")),
         (_("Attachments"), ("file",)),
-        (_("Sharing"), ("consent_to_share",)),
+        (_("Sharing with the experts"), ("consent_to_share",)),
     )
 
     def __init__(self, *args, dilemma: Dilemma, **kwargs):
