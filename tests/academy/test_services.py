@@ -343,7 +343,9 @@ def test_feedback_after_the_workshop_visible_to_the_city_once_sent(
     )
     selected = Dilemma.objects.get(pk=selected.pk)
     with pytest.raises(AcademyError):  # not selected
-        services.write_feedback(Dilemma.objects.get(pk=declined.pk), experts[0], text="<p>No</p>")
+        services.write_feedback(
+            Dilemma.objects.get(pk=declined.pk), experts[0], text="<p>No</p>"
+        )
     draft = services.write_feedback(
         selected, experts[0], text="<p>Start small.</p>", recommended_practices=[practice]
     )
