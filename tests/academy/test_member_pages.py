@@ -469,3 +469,25 @@ def test_the_dashboard_shows_the_dilemmas(signed_in, edition, city_member):
     submitted(edition, city_member, title="On the dashboard")
     html = signed_in.get(reverse("accounts:dashboard")).content.decode()
     assert "On the dashboard" in html
+
+
+def test_withdrawing_after_the_decisions_were_published_is_refused_with_a_message(
+    signed_in, edition, city_member, editor, run
+):
+    dilemma = submitted(edition, city_member)
+    services.decide(dilemma, Decision.DECLINED, actor=editor)
+    run(services.publish_decisions, _close_call(edition), actor=editor)
+    url = reverse("academy:withdraw", args=[dilemma.pk])
+    assert "can no longer be withdrawn" in signed_in.get(url).content.decode()
+    response = signed_in.post(url, follow=True)
+    assert response.status_code == 200
+    assert "can no longer be withdrawn" in response.content.decode()
+    assert "<strong>Not selected</strong>" in response.content.decode()
+    dilemma.refresh_from_db()
+    assert dilemma.state == DilemmaState.SUBMITTED
+
+
+def test_the_start_page_says_when_the_call_is_not_open(signed_in, edition):
+    edition = _close_call(edition)
+    page = signed_in.get(reverse("academy:start", args=[edition.pk])).content.decode()
+    assert "The call for dilemmas closed on" in page and "Start my dilemma" not in page

@@ -254,3 +254,18 @@ def test_an_experts_themes_survive_publishing_through_a_revision(edition, expert
     page.save_revision().publish()
 
     assert list(edition.experts.get(user=experts[0]).themes.all()) == [housing]
+
+
+def test_a_call_not_open_yet_gives_its_dates_and_no_button(client, academy_index, city_member):
+    now = timezone.now()
+    later = add_edition(
+        academy_index,
+        7,
+        anonymous_review=False,
+        call_opens_at=now + datetime.timedelta(days=3),
+        call_closes_at=now + datetime.timedelta(days=20),
+    )
+    client.force_login(city_member)
+    html = client.get(later.url).content.decode()
+    assert "Not open yet" in html and "Not anonymous" in html
+    assert reverse("academy:start", args=[later.pk]) not in html
