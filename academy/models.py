@@ -311,7 +311,43 @@ class AcademyEditionPage(EventPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["edition"] = self
+        context["call_state"] = self.call_state()
+        context["edition_experts"] = list(
+            EditionExpert.objects.filter(edition=self).select_related("user")
+        )
+        context["programme_days"] = self.programme_days()
+        user = getattr(request, "user", None)
+        context["my_dilemmas"] = (
+            list(Dilemma.objects.filter(edition=self, submitter=user).order_by("created_at"))
+            if user is not None and user.is_authenticated
+            else []
+        )
         return context
+
+    def programme_days(self) -> list[tuple]:
+        """The sessions grouped by day, in a fixed number of queries. A session names its
+        dilemmas only once the decisions are published, and only the selected ones: the
+        others stay a city's private problem."""
+        shown = (
+            Dilemma.objects.filter(state=DilemmaState.SUBMITTED, decision=Decision.SELECTED)
+            if self.decisions_published
+            else Dilemma.objects.none()
+        )
+        sessions = (
+            ProgrammeSession.objects.filter(edition=self)
+            .order_by("day", "starts", "sort_order", "pk")
+            .prefetch_related(
+                models.Prefetch("dilemmas", queryset=shown.order_by("title", "pk")),
+                models.Prefetch("experts", queryset=EditionExpert.objects.select_related("user")),
+                models.Prefetch(
+                    "practices", queryset=PracticePage.objects.live().order_by("title")
+                ),
+            )
+        )
+        days: dict = {}
+        for session in sessions:
+            days.setdefault(session.day, []).append(session)
+        return list(days.items())
 
 
 class AcademyIndexPage(Page):
