@@ -36,7 +36,8 @@ def test_a_dilemma_from_the_call_to_the_feedback(browser, site_server):
         ).first.click()
         member.get_by_role("button", name=re.compile("Start (my|another) dilemma")).click()
         member.get_by_label("Title of the dilemma").fill(TITLE)
-        expect(member.get_by_label("City", exact=True)).to_have_value("Mechelen")  # from the profile
+        # From the profile.
+        expect(member.get_by_label("City", exact=True)).to_have_value("Mechelen")
         member.get_by_label("The policy context").fill(
             "Newcomers at the welcome centre share rumours in a chat group we host."
         )
