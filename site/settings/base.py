@@ -220,6 +220,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
+# Dates as European readers write them (site/formats/): "31 December 2026, 17:31 CET".
+FORMAT_MODULE_PATH = ["urbanexchange.formats"]
 USE_I18N = True
 USE_TZ = True
 
