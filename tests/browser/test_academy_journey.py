@@ -64,9 +64,7 @@ def test_a_dilemma_from_the_call_to_the_feedback(browser, site_server):
         row = editor.get_by_role("row").filter(has_text=TITLE)
         row.get_by_label(re.compile("Expert to assign")).select_option(label="Jonas Lindqvist")
         row.get_by_role("button", name="Assign").click()
-        expect(editor.get_by_role("row").filter(has_text=TITLE)).to_contain_text(
-            "Jonas Lindqvist"
-        )
+        expect(editor.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Jonas Lindqvist")
 
         # The expert scores it, and cannot tell who wrote it.
         expert.goto("/my/reviews/")
@@ -102,9 +100,7 @@ def test_a_dilemma_from_the_call_to_the_feedback(browser, site_server):
             ).click()
         editor.get_by_role("link", name="Publish the decisions").click()
         editor.get_by_label("Close the call now").check()
-        editor.get_by_role(
-            "button", name="Publish the decisions and e-mail the submitters"
-        ).click()
+        editor.get_by_role("button", name="Publish the decisions and e-mail the submitters").click()
         expect(editor.get_by_text(re.compile("The decisions are published"))).to_be_visible()
 
         # The member is told, and sees the decision and the place at the edition.
