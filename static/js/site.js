@@ -65,7 +65,7 @@
   if (!menu || !window.matchMedia) {
     return;
   }
-  var wide = window.matchMedia("(min-width: 75em)");
+  var wide = window.matchMedia("(min-width: 78em)");
 
   function follow() {
     menu.open = wide.matches;
