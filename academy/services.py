@@ -138,8 +138,20 @@ def _own(dilemma: Dilemma, user) -> None:
 def _editable(dilemma: Dilemma, user, now: datetime) -> None:
     _own(dilemma, user)
     if dilemma.state == DilemmaState.WITHDRAWN:
-        raise AcademyError(_("This dilemma was withdrawn."), code="withdrawn")
+        raise AcademyError(
+            _("You withdrew this dilemma: it can no longer be changed."), code="withdrawn"
+        )
     _check_call_open(dilemma.edition, now)
+
+
+def edit_refusal(dilemma: Dilemma, *, now: datetime | None = None) -> str:
+    """Why the submitter can no longer change the dilemma (the message the services would
+    give), or "" while they can: the member's page shows it instead of the form."""
+    try:
+        _editable(dilemma, dilemma.submitter, now or timezone.now())
+    except AcademyError as error:
+        return error.message
+    return ""
 
 
 def start_dilemma(edition: AcademyEditionPage, user, *, now: datetime | None = None) -> Dilemma:

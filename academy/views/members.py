@@ -13,7 +13,6 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +22,6 @@ from .. import services
 from ..forms import DilemmaForm, SummaryConsentForm
 from ..models import (
     AcademyEditionPage,
-    CallState,
     Dilemma,
     DilemmaAttachment,
     DilemmaState,
@@ -41,24 +39,9 @@ def _own_dilemma(request, pk: int) -> Dilemma:
     )
 
 
-def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
 def _locked_reason(dilemma: Dilemma) -> str:
-    """Why the dilemma can no longer be changed, or "" while it can."""
-    if dilemma.state == DilemmaState.WITHDRAWN:
-        return _("You withdrew this dilemma: it can no longer be changed.")
-    state = dilemma.edition.call_state()
-    if state == CallState.CLOSED:
-        return _(
-            "The call for dilemmas closed on %(date)s: the dilemma can no longer be changed."
-        ) % {"date": _when(dilemma.edition.call_closes_at)}
-    if state == CallState.NOT_YET:
-        return _("The call for dilemmas opens on %(date)s.") % {
-            "date": _when(dilemma.edition.call_opens_at)
-        }
-    return ""
+    """Why the dilemma can no longer be changed, or "" while it can (the services' rule)."""
+    return services.edit_refusal(dilemma)
 
 
 def _submitted_message() -> str:
