@@ -165,7 +165,9 @@ def test_a_thousand_cities_are_spread_quickly():
     ]
     start = time.perf_counter()
     build_map(cities)
-    assert time.perf_counter() - start < 3.0
+    # A guard against a pass that grows with the square of the cities, not a speed figure
+    # (which would vary with the machine's load): it takes well under a second when quiet.
+    assert time.perf_counter() - start < 10.0
 
 
 @pytest.mark.django_db
