@@ -358,3 +358,13 @@ def test_moderators_see_the_original_in_the_review_screen(
     html = client.get(reverse("practices_review_submission", args=[practice.pk])).content.decode()
     assert "Adapted from" in html and "EMMCA (L&#x27;Hospitalet)" in html
     assert "Smaller groups." in html
+
+
+def test_the_api_shows_a_published_original_only(client, library, brno, hospitalet):
+    emmca = add_practice(library, hospitalet, number=1, title="EMMCA")
+    onstage = reuse_of(library, brno, emmca, 2, title="OnStage", transfer_help="Visits.")
+    detail = client.get(f"/api/v2/pages/{onstage.pk}/").json()
+    assert detail["adapted_from"] == {"id": emmca.pk, "title": "EMMCA"}
+    assert detail["transfer_help"] == "Visits."
+    emmca.unpublish()
+    assert client.get(f"/api/v2/pages/{onstage.pk}/").json()["adapted_from"] is None
