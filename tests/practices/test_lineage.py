@@ -368,3 +368,50 @@ def test_the_api_shows_a_published_original_only(client, library, brno, hospital
     assert detail["transfer_help"] == "Visits."
     emmca.unpublish()
     assert client.get(f"/api/v2/pages/{onstage.pk}/").json()["adapted_from"] is None
+
+
+# --- The demo -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_library():
+    from home.demo import load_demo_pages
+    from practices.demo import load_demo_taxonomy
+    from practices.demo_practices import load_demo_practices
+
+    home = load_demo_pages()
+    load_demo_taxonomy()
+    return load_demo_practices(home)
+
+
+def test_the_demo_onstage_is_adapted_from_emmca(demo_library, client):
+    onstage = PracticePage.objects.get(slug="onstage-brno")
+    emmca = PracticePage.objects.get(slug="emmca-lhospitalet")
+    assert onstage.adapted_from_id == emmca.pk
+    assert onstage.live and not onstage.has_unpublished_changes
+    assert "EMMCA" in onstage.transfer_taken_over and "OnStage" in onstage.transfer_help
+    assert "Reused by" in client.get(emmca.url).content.decode()
+    assert "Adapted from" in client.get(onstage.url).content.decode()
+    listing = client.get("/practices/", {"reused": "yes"}).content.decode()
+    assert "EMMCA: L&#x27;Hospitalet" in listing and "OnStage: group" not in listing
+
+
+def test_loading_the_demo_again_keeps_the_lineage_and_writes_nothing(demo_library):
+    from practices.demo_practices import load_demo_practices
+
+    rows = list(PracticePage.objects.order_by("pk").values())
+    revisions = list(PracticePage.objects.order_by("pk").values_list("latest_revision_id"))
+    load_demo_practices(demo_library.get_parent())
+    assert list(PracticePage.objects.order_by("pk").values()) == rows
+    assert list(PracticePage.objects.order_by("pk").values_list("latest_revision_id")) == revisions
+
+
+def test_an_editor_who_removed_the_demo_link_keeps_it_removed(demo_library):
+    from practices.demo_practices import load_demo_practices
+
+    onstage = PracticePage.objects.get(slug="onstage-brno")
+    onstage.adapted_from = None
+    onstage.transfer_taken_over = onstage.transfer_changed = onstage.transfer_help = ""
+    onstage.save_revision().publish()
+    load_demo_practices(demo_library.get_parent())
+    assert PracticePage.objects.get(slug="onstage-brno").adapted_from_id is None
