@@ -625,11 +625,12 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
     #: The views behind the routes below, registered in `PracticesConfig.ready()`.
     views = PageViews(
-        "practice library", ["list", "map", "feed", "feed_style", "export_csv", "export_json"]
+        "practice library",
+        ["list", "map", "transfers", "feed", "feed_style", "export_csv", "export_json"],
     )
 
     #: The first part of each route below: no practice may take one as its slug.
-    ROUTE_SLUGS = frozenset({"map", "feed", "export"})
+    ROUTE_SLUGS = frozenset({"map", "transfers", "feed", "export"})
 
     def get_practices(self):
         """The published practices in the library, newest first, with what a card shows."""
@@ -653,6 +654,7 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         return {
             "page": url,
             "map": route("map"),
+            "transfers": route("transfers"),
             "feed_rss": route("feed_rss"),
             "feed_atom": route("feed_atom"),
             "export_csv": route("export_csv"),
@@ -676,6 +678,12 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     def library_map(self, request):
         """The same search and facets, with the matching practices on a map of Europe."""
         return self.views.serve("map", self, request)
+
+    @path("transfers/", name="transfers")
+    def library_transfers(self, request):
+        """The same search and facets, with how the matching practices travelled between
+        cities: an arrow from each original's city to the city that adapted it."""
+        return self.views.serve("transfers", self, request)
 
     @path("feed/rss/", name="feed_rss")
     @re_path(r"^feed/(?P<theme>[-\w]+)/rss/$", name="theme_feed_rss")

@@ -415,3 +415,43 @@ def test_an_editor_who_removed_the_demo_link_keeps_it_removed(demo_library):
     onstage.save_revision().publish()
     load_demo_practices(demo_library.get_parent())
     assert PracticePage.objects.get(slug="onstage-brno").adapted_from_id is None
+
+
+# --- The transfer map -------------------------------------------------------------------------
+
+
+def test_the_transfer_map_draws_an_arrow_with_its_table(client, library, brno, hospitalet):
+    brno.latitude, brno.longitude = 49.195, 16.608
+    brno.save()
+    hospitalet.latitude, hospitalet.longitude = 41.36, 2.1
+    hospitalet.save()
+    emmca = add_practice(library, hospitalet, number=1, title="EMMCA")
+    reuse_of(library, brno, emmca, 2, title="OnStage")
+    bump_library_version()
+    url = library.url + "transfers/"
+    html = client.get(url).content.decode()
+    assert html.count('class="transfer-map__arrow"') == 1
+    assert "From L&#x27;Hospitalet to Brno: 1 practice" in html
+    assert f'href="{emmca.url}"' in html and "OnStage" in html
+    # Filterable like the library: a filter that leaves OnStage out leaves no transfer.
+    filtered = client.get(url, {"city": "hospitalet"}).content.decode()
+    assert 'class="transfer-map__arrow"' not in filtered
+    assert "No matching practice says it was adapted" in filtered
+
+
+def test_the_transfer_map_costs_the_same_queries_with_more_transfers(client, library, brno):
+    first = add_practice(library, brno, number=1)
+    reuse_of(library, make_city("Gent"), first, 2)
+    url = library.url + "transfers/"
+
+    def cost():
+        bump_library_version()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.get(url)
+    few = cost()
+    for number in range(3, 13):
+        reuse_of(library, make_city(f"City {number}"), first, number)
+    assert cost() == few
