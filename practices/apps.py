@@ -25,6 +25,7 @@ class PracticesConfig(AppConfig):
         PracticeIndexPage.views.register(
             list=library.library_page,
             map=library.library_map,
+            transfers=library.library_transfers,
             feed=library.feed,
             feed_style=library.feed_style,
             export_csv=library.export_csv,

@@ -95,6 +95,12 @@ class DemoPractice:
     difficulties: str = ""
     transferability: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (title, address)
+    #: Transfer lineage: the slug of the demo practice this one was adapted from, and the
+    #: three texts about the transfer, only where a seed says so.
+    adapted_from: str = ""
+    transfer_taken_over: str = ""
+    transfer_changed: str = ""
+    transfer_help: str = ""
 
 
 PRACTICES: list[DemoPractice] = [
@@ -270,6 +276,25 @@ PRACTICES: list[DemoPractice] = [
             "of the methodology and its possibilities.</p>"
         ),
         links=(URBACT,),
+        adapted_from="emmca-lhospitalet",
+        transfer_taken_over=(
+            "The good practice of the music school EMMCA (Municipal School of Music and Arts "
+            "Centre) in L'Hospitalet: group music lessons in primary schools, open to everyone, "
+            "as a space for social cohesion, unlike traditional music schools that only offer "
+            "individual lessons."
+        ),
+        transfer_changed=(
+            "Brno launched its own group music activities in primary schools in its "
+            "disadvantaged areas, to tackle social exclusion and encourage disadvantaged "
+            "children to take part in music classes: children from vulnerable backgrounds do "
+            "not usually enrol in music education in Brno, and early leaving from education "
+            "is estimated at around 78% for Roma children, against a 2.7% regional average. "
+            "Teaching music to enhance social cohesion is a little known concept in Czechia."
+        ),
+        transfer_help=(
+            "L'Hospitalet de Llobregat leads the OnStage Action Planning Network (Music Schools "
+            "for Social Change), financed by the URBACT programme, in which Brno is a partner."
+        ),
     ),
     # ARTICLE, the good practice that Brno's OnStage followed.
     DemoPractice(
@@ -563,7 +588,32 @@ def load_demo_practices(home: Page) -> PracticeIndexPage:
     for practice in PRACTICES:
         if practice.slug not in existing:
             _publish(library, practice)
+    _link_originals(library)
     return library
+
+
+def _link_originals(library: PracticeIndexPage) -> None:
+    """Publish each demo practice's original (transfer lineage) where it is not set yet.
+
+    After every practice is published: an original may come later in the list, and it must
+    be live (`PracticePage.clean`). Only a practice as the demo published it (one revision,
+    no original) gets its original: one that an editor changed keeps its edits, and loading
+    the demo again changes nothing.
+    """
+    pages = {page.slug: page for page in PracticePage.objects.child_of(library)}
+    for practice in PRACTICES:
+        page, original = pages.get(practice.slug), pages.get(practice.adapted_from)
+        if page is None or original is None or page.adapted_from_id or page.original_url:
+            continue
+        if page.revisions.count() > 1:
+            continue
+        draft = page.get_latest_revision_as_object()
+        draft.adapted_from = original
+        draft.transfer_taken_over = practice.transfer_taken_over
+        draft.transfer_changed = practice.transfer_changed
+        draft.transfer_help = practice.transfer_help
+        draft.full_clean()
+        draft.save_revision().publish()
 
 
 def _library(home: Page) -> PracticeIndexPage:

@@ -347,26 +347,114 @@ class ClassificationForm(DraftStepForm):
 STORY_FIELDS = ("problem", "approach", "results", "resources", "difficulties", "transferability")
 
 
+ORIGIN_FIELDS = (
+    "original_search",
+    "adapted_from",
+    "original_url",
+    "original_title",
+    "original_city",
+    "transfer_taken_over",
+    "transfer_changed",
+    "transfer_help",
+)
+#: How many practices a search for the original offers at most.
+MAX_ORIGINAL_CHOICES = 20
+
+
+class OriginalChoiceField(forms.ModelChoiceField):
+    """A published practice of the library, shown as "title (city)"."""
+
+    def label_from_instance(self, obj):
+        return _("%(title)s (%(city)s)") % {"title": obj.title, "city": obj.city.name}
+
+
 class StoryForm(DraftStepForm):
+    """The story, and where the practice came from (transfer lineage).
+
+    The original is found with a search over the library that works without JavaScript: the
+    member types words and presses "Find", the step is saved and comes back with the matching
+    published practices as radio buttons (`find`). The rules (one original, live, no cycle)
+    are `PracticePage.clean`'s, which this form's validation runs.
+    """
+
     rich_text_fields = STORY_FIELDS
+    origin_field_names = ORIGIN_FIELDS
     problem = RichTextArea(label=_("The problem"))
     approach = RichTextArea(label=_("Approach and activities"))
     results = RichTextArea(label=_("Results and evidence"))
     resources = RichTextArea(label=_("Resources and budget"))
     difficulties = RichTextArea(label=_("What was difficult"))
     transferability = RichTextArea(label=_("Transferability"))
+    original_search = forms.CharField(
+        label=_("Was your practice adapted from another city's? Find the original in the library"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Type words of its name or its city and press “Find”, then choose it below. If it "
+            "is not in the library, give the address of its page instead."
+        ),
+    )
+    adapted_from = OriginalChoiceField(
+        label=_("Adapted from (a practice of the library)"),
+        queryset=PracticePage.objects.none(),
+        required=False,
+        empty_label=_("Not adapted from a practice of the library"),
+        widget=forms.RadioSelect,
+    )
+    original_url = forms.URLField(
+        label=_("Or: address of the original's page outside the library"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput,
+        help_text=_("Its page on the URBACT, UIA or Interreg Europe site, for example."),
+    )
 
     class Meta:
         model = PracticePage
-        fields = list(STORY_FIELDS)
+        fields = [
+            *STORY_FIELDS,
+            "adapted_from",
+            "original_url",
+            "original_title",
+            "original_city",
+            "transfer_taken_over",
+            "transfer_changed",
+            "transfer_help",
+        ]
+        widgets = {
+            "transfer_taken_over": forms.Textarea(attrs={"rows": 4}),
+            "transfer_changed": forms.Textarea(attrs={"rows": 4}),
+            "transfer_help": forms.Textarea(attrs={"rows": 4}),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, find: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         # The model's help text tells a city officer what to write; keep it on the form.
         typing_hint = _("Leave a blank line between paragraphs.")
         for name in self.rich_text_fields:
             model_help = PracticePage._meta.get_field(name).help_text
             self.fields[name].help_text = f"{model_help} {typing_hint}"
+        field = self.fields["adapted_from"]
+        # Any other published practice is a valid answer (the choice sent is checked against
+        # them all); the radio buttons offer the current one and those the search found.
+        field.queryset = services.possible_originals(self.instance)
+        find = " ".join(str(find or self.data.get("original_search", "") or "").split())[:100]
+        self.initial.setdefault("original_search", find)
+        offered = services.find_originals(self.instance, find, limit=MAX_ORIGINAL_CHOICES)
+        current = self.instance.adapted_from_id
+        if current and current not in {practice.pk for practice in offered}:
+            original = field.queryset.filter(pk=current).first()
+            if original is not None:
+                offered.insert(0, original)
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((practice.pk, field.label_from_instance(practice)) for practice in offered),
+        ]
+        self.found_nothing = bool(find) and not offered
+        if self.found_nothing:
+            field.help_text = _("No published practice matches “%(words)s”.") % {"words": find}
+        self.order_fields([*STORY_FIELDS, *ORIGIN_FIELDS])
 
 
 class LinkForm(CleanModelForm):
@@ -564,11 +652,18 @@ STEP_FORMS = {
 
 
 def step_form(
-    step: str, practice: PracticePage, member: User, data=None, files=None, add_row: str = ""
+    step: str,
+    practice: PracticePage,
+    member: User,
+    data=None,
+    files=None,
+    add_row: str = "",
+    find: str = "",
 ):
     """The form for `step`, bound to `data` and `files` when the member has sent them.
 
-    `add_row` names the rows ("funds", "links") that get one empty row for the member to fill.
+    `add_row` names the rows ("funds", "links") that get one empty row for the member to fill;
+    `find` the words of a search for the practice's original (the story step).
     """
     form_class = STEP_FORMS[step]
     if form_class is MediaForm:
@@ -580,4 +675,6 @@ def step_form(
             instance=practice,
             initial={"contact_name": member.get_full_name(), "contact_email": member.email},
         )
+    if form_class is StoryForm:
+        return StoryForm(data, files, instance=practice, find=find)
     return form_class(data, files, instance=practice)

@@ -9,7 +9,19 @@ passing. A field added to PracticePage is private until it is listed here.
 """
 
 from django.db.models import QuerySet
+from rest_framework import serializers
 from wagtail.api import APIField
+
+
+class OriginalField(serializers.Field):
+    """The practice's original in the library: its id and title while it is published, and
+    nothing once it is not (an unpublished practice's title is not public)."""
+
+    def to_representation(self, value):
+        if not value.live:
+            return None
+        return {"id": value.pk, "title": value.title}
+
 
 #: The practice's own fields that anyone may read, in the order the API shows them.
 PUBLIC_FIELDS: tuple[str, ...] = (
@@ -34,6 +46,15 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "difficulties",
     "transferability",
     "links",
+    # Transfer lineage: the original (a published practice only, see `OriginalField`), or
+    # the page outside the library, and what the city says about the transfer.
+    "adapted_from",
+    "original_url",
+    "original_title",
+    "original_city",
+    "transfer_taken_over",
+    "transfer_changed",
+    "transfer_help",
 )
 
 #: Never shown, exported or sent anywhere: who to write to, and their address.
@@ -53,7 +74,10 @@ PAGE_FIELDS: tuple[str, ...] = (
 
 def api_fields() -> list[APIField]:
     """The fields of a practice in Wagtail's API (its title and dates are the page's meta)."""
-    return [APIField(name) for name in PUBLIC_FIELDS]
+    return [
+        APIField(name, serializer=OriginalField()) if name == "adapted_from" else APIField(name)
+        for name in PUBLIC_FIELDS
+    ]
 
 
 def only_public(queryset: QuerySet, *fields: str) -> QuerySet:

@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -407,3 +407,28 @@ def _submission(practice: PracticePage, last_state: WorkflowState | None) -> Sub
             and state != SubmissionState.PUBLISHED
         ),
     )
+
+
+# --- Transfer lineage ------------------------------------------------------------------------
+
+
+def possible_originals(practice: PracticePage) -> QuerySet[PracticePage]:
+    """The practices `practice` may say it was adapted from: every other published one.
+
+    What else holds (no cycle) is `PracticePage.clean`'s rule, on every way in.
+    """
+    originals = PracticePage.objects.live().public().select_related("city")
+    if practice.pk is not None:
+        originals = originals.exclude(pk=practice.pk)
+    return originals.order_by("title", "pk")
+
+
+def find_originals(practice: PracticePage, words: str, *, limit: int = 20) -> list[PracticePage]:
+    """Published practices whose name or city contains every one of `words` (one query)."""
+    terms = words.split()[:6]
+    if not terms:
+        return []
+    condition = Q()
+    for term in terms:
+        condition &= Q(title__icontains=term) | Q(city__name__icontains=term)
+    return list(possible_originals(practice).filter(condition)[:limit])

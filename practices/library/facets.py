@@ -49,7 +49,10 @@ class Facet:
     - "m2m": a many-to-many field of PracticePage (`field`),
     - "fund": the PracticeFund rows,
     - "fk": a foreign key or plain field of PracticePage (`field`), possibly through a
-      relation (`city__country_id`).
+      relation (`city__country_id`);
+    - "reuse": worked out by the index from the other practices' `adapted_from` (transfer
+      lineage): the one value `REUSED` holds the practices that a readable practice was
+      adapted from.
     """
 
     key: str
@@ -70,7 +73,10 @@ FACETS: tuple[Facet, ...] = (
     Facet("partnership", _("Urban Agenda partnership"), "fk", "partnership_id"),
     Facet("year", _("Year started"), "fk", "year", has_vocabulary=False),
     Facet("status", _("Status"), "fk", "status", has_vocabulary=False),
+    Facet("reused", _("Transfer"), "reuse", "adapted_from", has_vocabulary=False),
 )
+#: The one value of the "reused" facet: `?reused=yes`.
+REUSED = "yes"
 FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 
 
@@ -151,3 +157,7 @@ def get_vocabulary(version: str | None = None) -> Vocabulary:
 
 def status_terms() -> dict[str, Term]:
     return {value: Term(value, value, label) for value, label in PracticeStatus.choices}
+
+
+def reused_terms() -> dict[str, Term]:
+    return {REUSED: Term(REUSED, REUSED, _("Reused in another city"))}

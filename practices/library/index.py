@@ -44,9 +44,9 @@ from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from ..models import PracticeFund, PracticePage
-from .facets import FACETS, FACETS_BY_KEY, Facet, Vocabulary, load_vocabulary
+from .facets import FACETS, FACETS_BY_KEY, REUSED, Facet, Vocabulary, load_vocabulary
 from .matching import library_base, m2m_columns
-from .query import SORT_RELEVANCE, SORT_TITLE, LibraryQuery
+from .query import SORT_RELEVANCE, SORT_REUSED, SORT_TITLE, LibraryQuery
 from .version import changes_since, library_version
 
 #: Room for practices published after the index was read, before it is read again.
@@ -142,11 +142,16 @@ class LibraryIndex:
         self.used = 0
         self.ids = np.zeros(self.capacity, dtype=np.int64)
         self.published = np.full(self.capacity, NEVER, dtype=np.int64)
+        #: Per slot, the id of the practice it was adapted from (0: none), and the number of
+        #: readable practices adapted from it (transfer lineage, `_count_reuses`).
+        self.adapted_from = np.zeros(self.capacity, dtype=np.int64)
+        self.reuses = np.zeros(self.capacity, dtype=np.int64)
         self.alive = np.zeros(self.words, dtype=np.uint64)
         self.facets = {
             facet.key: FacetSets([], np.zeros((0, self.words), dtype=np.uint64)) for facet in FACETS
         }
         self._place(practices, self._pairs(None))
+        self._count_reuses()
         #: Slots in the library's orders.
         self.newest_order = np.arange(self.used, dtype=np.int64)
         by_title = _rows(
@@ -175,6 +180,7 @@ class LibraryIndex:
                 "partnership_id",
                 "year",
                 "status",
+                "adapted_from_id",
             )
         )
 
@@ -207,7 +213,8 @@ class LibraryIndex:
             columns = list(zip(*practices, strict=True))
             self.ids[slots] = columns[0]
             self.published[slots] = [_timestamp(value) for value in columns[1]]
-            singles = dict(zip(SINGLE_VALUED, columns[2:], strict=True))
+            singles = dict(zip(SINGLE_VALUED, columns[2:-1], strict=True))
+            self.adapted_from[slots] = [value or 0 for value in columns[-1]]
         else:
             singles = {key: () for key in SINGLE_VALUED}
         self.alive |= _bits(slots, self.words)
@@ -236,6 +243,19 @@ class LibraryIndex:
         rows = np.array([sets.row(value) for value in uniques.tolist()], dtype=np.int64)[inverse]
         bits = np.left_shift(np.uint64(1), (slots & 63).astype(np.uint64))
         np.bitwise_or.at(sets.matrix, (rows, slots >> 6), bits)
+
+    def _count_reuses(self) -> None:
+        """Each practice's number of reuses, and the "reused" facet's set, from the
+        `adapted_from` of every readable practice: in memory, after each build or update, so
+        that publishing a reuse counts for its original without reading the original again."""
+        live = np.flatnonzero(_flags(self.alive)[: self.used])
+        originals = self.adapted_from[live]
+        # An original that is not readable (a draft, another library's) has no slot: not counted.
+        targets = self.slots(originals[originals > 0])
+        self.reuses = np.bincount(targets, minlength=self.capacity).astype(np.int64)
+        sets = self.facets["reused"]
+        row = sets.row(REUSED)
+        sets.matrix[row] = _bits(np.flatnonzero(self.reuses), self.words)
 
     def _refresh_lookup(self) -> None:
         live = np.flatnonzero(_flags(self.alive)[: self.used])
@@ -272,6 +292,7 @@ class LibraryIndex:
         if ids:
             index.ids = self.ids.copy()
             index.published = self.published.copy()
+            index.adapted_from = self.adapted_from.copy()
             index.alive = self.alive.copy()
             index.facets = {
                 key: FacetSets(list(sets.values), sets.matrix.copy())
@@ -279,6 +300,7 @@ class LibraryIndex:
             }
             index._remove(ids)
             index._place(rows, index._pairs([row[0] for row in rows]))
+            index._count_reuses()
             index._reorder([row[0] for row in rows])
         return index
 
@@ -381,6 +403,10 @@ class LibraryIndex:
             slots = hit_slots[flags[hit_slots]]
         elif sort == SORT_TITLE:
             slots = self.title_order[flags[self.title_order]]
+        elif sort == SORT_REUSED:
+            # Most reused first; among as many reuses, newest first.
+            slots = self.newest_order[flags[self.newest_order]]
+            slots = slots[np.argsort(-self.reuses[slots], kind="stable")]
         else:
             slots = self.newest_order[flags[self.newest_order]]
         return self.ids[slots]
@@ -405,6 +431,7 @@ class LibraryIndex:
         """Bytes of the arrays this index holds, and of the lowered titles on SQLite (the
         vocabulary not counted)."""
         arrays = [self.ids, self.published, self.alive, self.newest_order, self.title_order]
+        arrays += [self.adapted_from, self.reuses]
         arrays += [self._sorted_ids, self._slot_of_sorted]
         arrays += [sets.matrix for sets in self.facets.values()]
         size = sum(array.nbytes for array in arrays)

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PracticeStatus
-from .facets import FACETS, FACETS_BY_KEY, Facet, Vocabulary
+from .facets import FACETS, FACETS_BY_KEY, REUSED, Facet, Vocabulary
 
 MAX_VALUES_PER_FACET = 30
 MAX_QUERY_LENGTH = 200
@@ -35,9 +35,11 @@ PHRASE_RE = re.compile(r'"([^"]*)"?|([^"]+)')
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
 SORT_RELEVANCE = "relevance"
+SORT_REUSED = "reused"
 SORT_LABELS = {
     SORT_NEWEST: _("Newest first"),
     SORT_TITLE: _("Title (A to Z)"),
+    SORT_REUSED: _("Most reused"),
     SORT_RELEVANCE: _("Best match"),
 }
 
@@ -81,6 +83,9 @@ def parse_values(facet: Facet, raw: Iterable[str]) -> tuple:
                 values.add(int(value))
         elif facet.key == "status":
             if value in PracticeStatus.values:
+                values.add(value)
+        elif facet.key == "reused":
+            if value == REUSED:
                 values.add(value)
         elif SLUG_RE.fullmatch(value):
             values.add(value)

@@ -224,6 +224,57 @@ class PracticePage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("What another city needs to reuse it: conditions, partners, legal basis."),
     )
+    # Transfer lineage: where the practice came from. On the page itself, not in a related
+    # model: it is part of what the city tells, so it is drafted, previewed, moderated and
+    # published with the rest of the practice (in its revisions), and a practice has at most
+    # one original. Either a practice of the library or a page outside it, never both.
+    adapted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("adapted from (a practice of the library)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reused_by",
+        help_text=_("The practice of another city that this one was adapted from, if any."),
+    )
+    original_url = models.URLField(
+        _("adapted from (address of a page outside the library)"),
+        max_length=500,
+        blank=True,
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("Enter a web address that starts with https:// or http://."),
+                code="not_a_web_address",
+            )
+        ],
+        help_text=_(
+            "If the original is not in the library: its page on the URBACT, UIA or Interreg "
+            "Europe site."
+        ),
+    )
+    original_title = models.CharField(
+        _("name of the original practice"), max_length=255, blank=True
+    )
+    original_city = models.CharField(_("city of the original practice"), max_length=200, blank=True)
+    transfer_taken_over = models.TextField(
+        _("what was taken over"),
+        blank=True,
+        max_length=5000,
+        help_text=_("What you reused from the original as it was."),
+    )
+    transfer_changed = models.TextField(
+        _("what was changed, and why"),
+        blank=True,
+        max_length=5000,
+        help_text=_("What you did differently, and what in your city made you change it."),
+    )
+    transfer_help = models.TextField(
+        _("what the original city helped with"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Visits, advice, documents, coaching: what the original city did for you."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(
         _("contact e-mail"),
@@ -261,6 +312,17 @@ class PracticePage(RoutablePageMixin, Page):
         FieldPanel("resources"),
         FieldPanel("difficulties"),
         FieldPanel("transferability"),
+        MultiFieldPanel(
+            [
+                FieldPanel("adapted_from"),
+                FieldPanel("original_url"),
+                FieldRowPanel([FieldPanel("original_title"), FieldPanel("original_city")]),
+                FieldPanel("transfer_taken_over"),
+                FieldPanel("transfer_changed"),
+                FieldPanel("transfer_help"),
+            ],
+            heading=_("Adapted from"),
+        ),
         InlinePanel("images", label=_("Images"), max_num=MAX_IMAGES),
         InlinePanel("documents", label=_("Documents"), max_num=MAX_DOCUMENTS),
         InlinePanel("links", label=_("Links")),
@@ -316,6 +378,7 @@ class PracticePage(RoutablePageMixin, Page):
                 self.partnership_id = self.action.partnership_id
             elif self.action.partnership_id != self.partnership_id:
                 errors["action"] = _("This action belongs to another partnership.")
+        errors.update(self.adaptation_errors())
         if errors:
             raise ValidationError(errors)
         too_many = []
@@ -330,6 +393,99 @@ class PracticePage(RoutablePageMixin, Page):
             )
         if too_many:
             raise ValidationError(too_many)
+
+    #: How far back `adaptation_errors` follows a chain of originals looking for a cycle; a
+    #: longer chain is refused too, so that the check stays a bounded number of queries.
+    MAX_LINEAGE_DEPTH = 50
+
+    def adaptation_errors(self) -> dict:
+        """{field: message} for what is wrong with the practice's original (transfer lineage).
+
+        One original, in the library or outside it; one of the library must be another, live
+        practice, and following the originals back from it must never come to this practice
+        again (A adapted from B adapted from A, at any depth).
+        """
+        errors = {}
+        internal = self.adapted_from_id is not None
+        external = bool(self.original_url or self.original_title or self.original_city)
+        if internal and external:
+            errors["adapted_from"] = _(
+                "Choose a practice of the library or give the address of one outside it, not both."
+            )
+            return errors
+        if external:
+            if not self.original_url:
+                errors["original_url"] = _("Give the address of the original practice's page.")
+            if not self.original_title.strip():
+                errors["original_title"] = _("Give the name of the original practice.")
+        elif not internal and (
+            self.transfer_taken_over.strip()
+            or self.transfer_changed.strip()
+            or self.transfer_help.strip()
+        ):
+            errors["adapted_from"] = _("Say which practice yours was adapted from.")
+        if not internal:
+            return errors
+        if self.pk is not None and self.adapted_from_id == self.pk:
+            errors["adapted_from"] = _("A practice cannot be adapted from itself.")
+            return errors
+        original = (
+            PracticePage.objects.filter(pk=self.adapted_from_id)
+            .values_list("live", "adapted_from_id")
+            .first()
+        )
+        if original is None or not original[0]:
+            errors["adapted_from"] = _("Choose a published practice of the library.")
+            return errors
+        # Follow the originals back, one query a step, as the database holds them (the
+        # published versions: only a published practice can be an original).
+        seen = {self.adapted_from_id}
+        step = original[1]
+        for _depth in range(self.MAX_LINEAGE_DEPTH):
+            if step is None:
+                return errors
+            if self.pk is not None and step == self.pk:
+                errors["adapted_from"] = _(
+                    "That practice was itself adapted, directly or through others, from this "
+                    "one: a practice cannot be the original of its own original."
+                )
+                return errors
+            if step in seen:  # a cycle above, not through this practice: stop
+                return errors
+            seen.add(step)
+            step = (
+                PracticePage.objects.filter(pk=step).values_list("adapted_from_id", flat=True)
+            ).first()
+        errors["adapted_from"] = _("That practice's chain of originals is too long to follow.")
+        return errors
+
+    def get_original(self):
+        """The live practice of the library this one was adapted from, or None (one query)."""
+        if self.adapted_from_id is None:
+            return None
+        return (
+            PracticePage.objects.live()
+            .public()
+            .filter(pk=self.adapted_from_id)
+            .select_related("city__country")
+            .first()
+        )
+
+    def get_reused_by(self) -> list:
+        """The live practices adapted from this one, with their cities (one query)."""
+        if self.pk is None:
+            return []
+        return list(
+            PracticePage.objects.live()
+            .public()
+            .filter(adapted_from_id=self.pk)
+            .select_related("city__country")
+            .order_by("city__name", "title")
+        )
+
+    @property
+    def has_original(self) -> bool:
+        return bool(self.adapted_from_id or self.original_url)
 
     def _set_core_field_defaults(self):
         # Wagtail calls this before every validation and save, and makes the slug from the title,
@@ -358,6 +514,8 @@ class PracticePage(RoutablePageMixin, Page):
         library_url = library.get_url(request=request) if library else "/"
         context["library_url"] = library_url
         context["taxonomy"] = self.get_taxonomy_links(library_url)
+        context["original"] = self.get_original()
+        context["reused_by"] = self.get_reused_by()
         # What the library (related practices) and the apps above add to the page.
         context["sections"] = sections.sections_for(sections.PRACTICE_PAGE, request, practice=self)
         return context
@@ -467,11 +625,12 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
     #: The views behind the routes below, registered in `PracticesConfig.ready()`.
     views = PageViews(
-        "practice library", ["list", "map", "feed", "feed_style", "export_csv", "export_json"]
+        "practice library",
+        ["list", "map", "transfers", "feed", "feed_style", "export_csv", "export_json"],
     )
 
     #: The first part of each route below: no practice may take one as its slug.
-    ROUTE_SLUGS = frozenset({"map", "feed", "export"})
+    ROUTE_SLUGS = frozenset({"map", "transfers", "feed", "export"})
 
     def get_practices(self):
         """The published practices in the library, newest first, with what a card shows."""
@@ -495,6 +654,7 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         return {
             "page": url,
             "map": route("map"),
+            "transfers": route("transfers"),
             "feed_rss": route("feed_rss"),
             "feed_atom": route("feed_atom"),
             "export_csv": route("export_csv"),
@@ -518,6 +678,12 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     def library_map(self, request):
         """The same search and facets, with the matching practices on a map of Europe."""
         return self.views.serve("map", self, request)
+
+    @path("transfers/", name="transfers")
+    def library_transfers(self, request):
+        """The same search and facets, with how the matching practices travelled between
+        cities: an arrow from each original's city to the city that adapted it."""
+        return self.views.serve("transfers", self, request)
 
     @path("feed/rss/", name="feed_rss")
     @re_path(r"^feed/(?P<theme>[-\w]+)/rss/$", name="theme_feed_rss")

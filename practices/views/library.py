@@ -14,6 +14,7 @@ from .. import exports, feeds
 from ..library import LibraryQuery, search_library
 from ..map import build_map
 from ..models import PracticeIndexPage
+from ..transfer_map import build_transfer_map, load_transfers, transfer_pairs
 
 
 def _library_context(request, library: PracticeIndexPage) -> dict:
@@ -47,6 +48,21 @@ def library_map(request, library: PracticeIndexPage):
     context["practice_map"] = SimpleLazyObject(lambda: build_map(result.cities))
     context["canonical_url"] = served_url(request, context["canonical_url"] + "map/")
     return library.render(request, context_overrides={**context, "library_view": "map"})
+
+
+def library_transfers(request, library: PracticeIndexPage):
+    """The same search and facets, with the matching practices' transfers on a map."""
+    context = _library_context(request, library)
+    result = context["library"]
+
+    def draw():
+        pairs = transfer_pairs(result.index, result.ids)
+        return build_transfer_map(load_transfers(pairs), total=len(pairs))
+
+    # Drawn when the template first asks for it: not at all when its HTML is in the cache.
+    context["transfer_map"] = SimpleLazyObject(draw)
+    context["canonical_url"] = served_url(request, context["canonical_url"] + "transfers/")
+    return library.render(request, context_overrides={**context, "library_view": "transfers"})
 
 
 def feed(request, library: PracticeIndexPage, kind: str, theme: str | None = None):

@@ -5,6 +5,8 @@ a draft is and when it may be submitted are decided there. A practice someone el
 404, whatever its state.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
@@ -42,6 +44,10 @@ def _after_saving(request, practice: PracticePage, step: str):
         return redirect(f"{_step_url(practice, step)}?add={choice[4:]}#{choice[4:]}")
     if choice.startswith("remove:"):
         return redirect(f"{_step_url(practice, step)}#{choice[7:].rpartition('-')[0]}")
+    if choice == "find":
+        # The search for the practice's original: back to the step with what was found.
+        words = " ".join(str(request.POST.get("original_search", "")).split())[:100]
+        return redirect(f"{_step_url(practice, step)}?{urlencode({'find': words})}#id_adapted_from")
     if choice.startswith("go:") and choice[3:] in STEP_SLUGS:
         return redirect(_step_url(practice, choice[3:]))
     return redirect(_step_url(practice, next_step(step)))
@@ -118,7 +124,13 @@ def edit(request, practice_id: int, step: str):
             messages.success(request, _("Your draft has been saved."))
             return _after_saving(request, practice, step)
         return _render_step(request, step, form, practice, draft, submission, status=400)
-    form = step_form(step, draft, request.user, add_row=request.GET.get("add", ""))
+    form = step_form(
+        step,
+        draft,
+        request.user,
+        add_row=request.GET.get("add", ""),
+        find=str(request.GET.get("find", ""))[:100],
+    )
     return _render_step(request, step, form, practice, draft, submission)
 
 

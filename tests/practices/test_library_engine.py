@@ -144,6 +144,7 @@ def _values_of(practice: PracticePage) -> dict[str, set]:
         "partnership": {practice.partnership.slug} if practice.partnership else set(),
         "year": {practice.year} if practice.year else set(),
         "status": {practice.status} if practice.status else set(),
+        "reused": {"yes"} if practice.reused_by.live().exists() else set(),
     }
 
 

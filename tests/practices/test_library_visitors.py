@@ -97,10 +97,12 @@ def test_the_sort_box_sends_nothing_for_the_default_order(client, library, shelf
     assert _sort_options(client.get(library.url).content.decode()) == [
         ("", "Newest first", True),
         ("title", "Title (A to Z)", False),
+        ("reused", "Most reused", False),
     ]
     assert _sort_options(client.get(library.url, {"q": "housing"}).content.decode()) == [
         ("newest", "Newest first", False),
         ("title", "Title (A to Z)", False),
+        ("reused", "Most reused", False),
         ("", "Best match", True),
     ]
     chosen = client.get(library.url, {"q": "housing", "sort": "newest"}).content.decode()

@@ -184,7 +184,7 @@ def test_check_and_submit_shows_everything_that_will_be_published_with_change_li
         assert text in html, text
     for step in ("about", "classification", "story", "media", "contact"):
         assert f'href="{edit_url(practice, step)}"' in html, step
-    assert html.count(">Change<span") == 5
+    assert html.count(">Change<span") == 6  # the five steps, and where the practice came from
 
 
 def test_the_preview_says_it_is_not_published_and_leads_back(
