@@ -192,7 +192,7 @@ def save_opinion(
     if opinion is None:
         opinion = ExpertOpinion(practice=practice, expert=expert)
     elif not opinion.is_editable:
-        raise OpinionError(_not_editable(opinion))
+        raise OpinionError(not_editable_message(opinion))
     for name, value in values.items():
         setattr(opinion, name, value)
     if submit:
@@ -209,7 +209,7 @@ def save_opinion(
     return opinion
 
 
-def _not_editable(opinion: ExpertOpinion) -> str:
+def not_editable_message(opinion: ExpertOpinion) -> str:
     if opinion.state == OpinionState.SUBMITTED:
         return _("Your opinion is with the moderators: it cannot change until they decide.")
     if opinion.state == OpinionState.PUBLISHED:
