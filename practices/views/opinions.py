@@ -71,7 +71,10 @@ def write_opinion(request, practice_id: int):
                 if submit:
                     messages.success(
                         request,
-                        _("Your opinion is with the moderators. We will e-mail you their decision."),
+                        _(
+                            "Your opinion is with the moderators. We will e-mail you their "
+                            "decision."
+                        ),
                     )
                 else:
                     messages.success(request, _("Your draft is saved."))
@@ -109,7 +112,8 @@ def reply(request, opinion_id: int):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Your reply is published below the opinion."))
-            return redirect((opinion.practice.get_url(request=request) or "/") + f"#opinion-{opinion.pk}")
+            page_url = opinion.practice.get_url(request=request) or "/"
+            return redirect(f"{page_url}#opinion-{opinion.pk}")
     return TemplateResponse(
         request,
         "practices/opinions/reply.html",

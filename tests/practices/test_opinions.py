@@ -220,9 +220,7 @@ def test_the_emails(expert, practice, moderator, owner, django_capture_on_commit
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         opinions.moderate_opinion(moderator, opinion, opinions.PUBLISH)
-    assert sorted(message.to[0] for message in mail.outbox) == sorted(
-        [expert.email, owner.email]
-    )
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([expert.email, owner.email])
     to_owner = next(message for message in mail.outbox if message.to == [owner.email])
     assert "reply" in to_owner.body
     assert "Jonas Lindqvist" in to_owner.body
