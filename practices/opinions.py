@@ -107,12 +107,7 @@ def _check_may_write(user, practice: PracticePage) -> None:
 
 def published_opinions(practice: PracticePage) -> QuerySet[ExpertOpinion]:
     """What the practice page, the API and the exports show: published opinions only."""
-    return (
-        ExpertOpinion.objects.published()
-        .filter(practice=practice)
-        .select_related("expert")
-        .order_by("published_at", "pk")
-    )
+    return practice.published_opinions
 
 
 def opinion_of(expert, practice: PracticePage) -> ExpertOpinion | None:

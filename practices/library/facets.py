@@ -70,6 +70,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("partnership", _("Urban Agenda partnership"), "fk", "partnership_id"),
     Facet("year", _("Year started"), "fk", "year", has_vocabulary=False),
     Facet("status", _("Status"), "fk", "status", has_vocabulary=False),
+    # A flag rather than a field: whether a published expert opinion is on the practice.
+    Facet("opinion", _("Expert opinion"), "fk", "has_opinion", has_vocabulary=False),
 )
 FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 
@@ -147,6 +149,14 @@ def get_vocabulary(version: str | None = None) -> Vocabulary:
         vocabulary = load_vocabulary()
         cache.set(key, vocabulary, CACHE_TIMEOUT)
     return vocabulary
+
+
+#: The one value of the "opinion" facet, as in the URL (`?opinion=yes`).
+WITH_OPINION = "yes"
+
+
+def opinion_terms() -> dict[str, Term]:
+    return {WITH_OPINION: Term(WITH_OPINION, WITH_OPINION, _("With an expert opinion"))}
 
 
 def status_terms() -> dict[str, Term]:

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 
 from ..models import PracticePage, Theme
-from .facets import FACETS, Term, Vocabulary, status_terms
+from .facets import FACETS, Term, Vocabulary, opinion_terms, status_terms
 from .index import LibraryIndex, library_index
 from .query import LibraryQuery
 from .search import ranked_ids
@@ -239,6 +239,8 @@ def _terms_of(key: str, vocabulary: Vocabulary, counts: dict) -> list[tuple[Any,
         return [(year, Term(year, str(year), str(year))) for year in sorted(counts, reverse=True)]
     if key == "status":
         return [(value, term) for value, term in status_terms().items()]
+    if key == "opinion":
+        return list(opinion_terms().items())
     return list(vocabulary[key].items())
 
 
@@ -284,6 +286,8 @@ def _active_filters(query: LibraryQuery, vocabulary: Vocabulary) -> list[ActiveF
                 label = str(value)
             elif facet.key == "status":
                 label = statuses[value].label
+            elif facet.key == "opinion":
+                label = opinion_terms()[value].label
             else:
                 label = vocabulary[facet.key][value].label
             active.append(
