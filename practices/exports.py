@@ -156,7 +156,7 @@ def _csv_opinion(item: dict) -> str:
         text = " ".join(html.unescape(strip_tags(item[key])).split())
         if text:
             parts.append(f"{label}: {text}")
-    return ". ".join(parts)
+    return " ".join(part if part.endswith((".", "!", "?")) else part + "." for part in parts)
 
 
 class _Echo:
