@@ -3,7 +3,9 @@ what is not published is never public; the e-mails; bad input."""
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from core import roles
 from practices import opinions
@@ -351,3 +353,19 @@ def test_others_cannot_open_the_moderators_screens(expert, practice):
     assert client.post(f"/admin/practices/opinions/{opinion.pk}/", {"decision": "publish"})
     opinion.refresh_from_db()
     assert opinion.state == OpinionState.SUBMITTED
+
+
+def test_the_page_costs_the_same_queries_for_one_or_many_opinions(
+    expert, practice, moderator, client, django_assert_max_num_queries
+):
+    published(expert, practice, moderator)
+    client.get("/")  # Wagtail's site cache, as a running server has it
+    client.get(practice.url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(practice.url)
+    for number in range(5):
+        other = make_expert(f"expert{number}@expert.test", organisation=f"University {number}")
+        published(other, practice, moderator)
+    with django_assert_max_num_queries(len(one)):
+        html = client.get(practice.url).content.decode()
+    assert "University 4" in html
