@@ -9,16 +9,19 @@ library grows.
 from __future__ import annotations
 
 import csv
+import html
 import json
 from collections.abc import Iterable, Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from .library import LibraryQuery, matching_ids
-from .models import PracticePage
-from .public import only_public
+from .models import ExpertOpinion, PracticePage
+from .public import only_public, opinion_record
 
 BATCH_SIZE = 200
 
@@ -41,6 +44,7 @@ COLUMNS = [
     "partnership",
     "action",
     "first_published",
+    "expert_opinions",
 ]
 
 #: A spreadsheet runs a cell that starts with one of these as a formula.
@@ -62,7 +66,18 @@ def practices_in_order(ids: list[int]) -> Iterator[PracticePage]:
             PracticePage.objects.filter(pk__in=batch)
             .select_related("city__country", "partnership", "action")
             .prefetch_related(
-                "themes", "governance_levels", "target_groups", "practice_funds__fund"
+                "themes",
+                "governance_levels",
+                "target_groups",
+                "practice_funds__fund",
+                # Published opinions only, with their public fields (practices.public).
+                Prefetch(
+                    "expert_opinions",
+                    queryset=ExpertOpinion.objects.published()
+                    .select_related("expert")
+                    .order_by("published_at", "pk"),
+                    to_attr="public_opinions",
+                ),
             ),
             "summary",
             "city",
@@ -103,6 +118,7 @@ def practice_record(practice: PracticePage, request) -> dict:
         "partnership": practice.partnership.name if practice.partnership else None,
         "action": str(practice.action) if practice.action else None,
         "first_published": practice.first_published_at,
+        "expert_opinions": [opinion_record(opinion) for opinion in practice.public_opinions],
     }
 
 
@@ -117,10 +133,30 @@ def _csv_cell(value) -> str:
 
 
 def _csv_list_item(item) -> str:
+    if isinstance(item, dict) and "recommendation" in item:  # an expert opinion
+        return _csv_opinion(item)
     if isinstance(item, dict):  # a fund and its amount
         amount = item["amount_eur"]
         return f"{item['name']} (EUR {amount})" if amount is not None else item["name"]
     return str(item)
+
+
+def _csv_opinion(item: dict) -> str:
+    """One published opinion in one line of text: who, when, what they recommend and why."""
+    who = item["expert_name"]
+    if item["expert_organisation"]:
+        who += f" ({item['expert_organisation']})"
+    parts = [f"{who}, {item['published_at']:%Y-%m-%d}: {item['recommendation_label']}"]
+    for key, label in (
+        ("strengths", "Strengths"),
+        ("evidence", "Evidence"),
+        ("conditions", "Conditions"),
+        ("owner_reply", "Owner's reply"),
+    ):
+        text = " ".join(html.unescape(strip_tags(item[key])).split())
+        if text:
+            parts.append(f"{label}: {text}")
+    return " ".join(part if part.endswith((".", "!", "?")) else part + "." for part in parts)
 
 
 class _Echo:

@@ -43,6 +43,7 @@ from .models import (
     PracticeImage,
     PracticeLink,
     PracticePage,
+    Recommendation,
     TargetGroup,
     Theme,
 )
@@ -678,3 +679,99 @@ def step_form(
     if form_class is StoryForm:
         return StoryForm(data, files, instance=practice, find=find)
     return form_class(data, files, instance=practice)
+
+
+# --- Expert opinions --------------------------------------------------------------------------
+
+
+class OpinionForm(CleanFormMixin, forms.Form):
+    """An expert's opinion on a practice. The texts stay as typed here: `practices.opinions`
+    cleans them and decides what a submitted opinion must say."""
+
+    strengths = forms.CharField(
+        label=_("Strengths"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What works well, and for whom. Leave a blank line between paragraphs."),
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What your opinion rests on: results measured, reports, what you saw."),
+    )
+    conditions = forms.CharField(
+        label=_("Conditions for transfer"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What another city needs to reuse it: partners, money, legal basis, skills. "
+            "Required if you recommend it with conditions."
+        ),
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Do you recommend it for transfer to another city?"),
+        required=False,
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, opinion=None, **kwargs):
+        if opinion is not None and not kwargs.get("data") and not args:
+            kwargs["initial"] = {
+                "strengths": editable_text(opinion.strengths),
+                "evidence": editable_text(opinion.evidence),
+                "conditions": editable_text(opinion.conditions),
+                "recommendation": opinion.recommendation,
+            }
+        kwargs.setdefault("auto_id", "opinion_%s")
+        super().__init__(*args, **kwargs)
+
+
+class OpinionReplyForm(CleanFormMixin, forms.Form):
+    """The practice owner's one public reply to a published opinion."""
+
+    reply = forms.CharField(
+        label=_("Your reply"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown in public below the opinion. You can reply once."),
+    )
+
+    def __init__(self, *args, opinion_id: int, **kwargs):
+        kwargs.setdefault("auto_id", f"reply_{opinion_id}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class OpinionDecisionForm(CleanFormMixin, forms.Form):
+    """A moderator's decision on a submitted opinion."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("publish", _("Publish it")),
+            ("send_back", _("Send it back to the expert for changes")),
+            ("decline", _("Decline it")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the expert"),
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to send it back or decline it: the expert reads it."),
+    )
+
+
+def apply_opinion_error(form: forms.Form, error) -> None:
+    """An `OpinionError`'s message at the top, each field error next to its field."""
+    field_errors = getattr(error, "field_errors", {})
+    shown = {name: message for name, message in field_errors.items() if name in form.fields}
+    if not shown or len(shown) < len(field_errors):
+        form.add_error(None, error.message)
+    for name, message in shown.items():
+        form.add_error(name, message)

@@ -19,9 +19,10 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
 from accounts.models import User
+from core import roles
 from core.mail import absolute_url, send_templated
 
-from .models import PracticePage
+from .models import ExpertOpinion, PracticePage
 
 
 def _practice_of(workflow_state: WorkflowState) -> PracticePage | None:
@@ -79,3 +80,45 @@ def practice_approved(sender, instance: WorkflowState, user=None, **kwargs) -> N
         practice, comment=comment, public_url=absolute_url(practice.get_url() or "/")
     )
     _send("published", [practice.owner], context)
+
+
+# --- Expert opinions (called by `practices.opinions`) -----------------------------------------
+
+
+def _moderators() -> list[User]:
+    return list(
+        User.objects.filter(groups__name=roles.MODERATORS, is_active=True).distinct().order_by("pk")
+    )
+
+
+def _opinion_context(opinion: ExpertOpinion, **extra) -> dict:
+    practice = opinion.practice
+    return {
+        "opinion": opinion,
+        "practice": practice,
+        "expert_name": opinion.expert_name,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "practice_url": absolute_url(practice.get_url() or "/"),
+        **extra,
+    }
+
+
+def opinion_submitted(opinion: ExpertOpinion) -> None:
+    """The moderators learn that an expert opinion waits for them."""
+    review_url = absolute_url(reverse("practices_opinion_review", args=[opinion.pk]))
+    _send("opinion_submitted", _moderators(), _opinion_context(opinion, review_url=review_url))
+
+
+def opinion_decided(opinion: ExpertOpinion) -> None:
+    """The expert learns what the moderator decided, with the comment."""
+    edit_url = absolute_url(reverse("practices:opinion", args=[opinion.practice_id]))
+    _send("opinion_decided", [opinion.expert], _opinion_context(opinion, edit_url=edit_url))
+
+
+def opinion_published_for_owner(opinion: ExpertOpinion) -> None:
+    """The practice's owner learns that an opinion on their practice is published, and that
+    they may reply once."""
+    owner = opinion.practice.owner
+    if owner is None:
+        return
+    _send("opinion_published", [owner], _opinion_context(opinion))

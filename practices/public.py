@@ -6,7 +6,13 @@ the site reads a practice through this list: the API's fields are these
 (`PracticePage.api_fields`), and the feeds and exports load nothing else from the database
 (`only_public()`), so that a private field cannot slip out with a column or an item added in
 passing. A field added to PracticePage is private until it is listed here.
+
+Expert opinions (`ExpertOpinion`) travel with their practice the same way: only published ones,
+and only the fields of `OPINION_FIELDS` (`opinion_record()`); never the expert's e-mail, the
+moderator's comment or an opinion that is a draft, submitted, sent back or declined.
 """
+
+from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import serializers
@@ -72,11 +78,63 @@ PAGE_FIELDS: tuple[str, ...] = (
 )
 
 
+#: What anyone may read of a published expert opinion, in the order the API shows it.
+OPINION_FIELDS: tuple[str, ...] = (
+    "expert_name",
+    "expert_organisation",
+    "recommendation",
+    "recommendation_label",
+    "strengths",
+    "evidence",
+    "conditions",
+    "published_at",
+    "owner_reply",
+    "owner_reply_at",
+)
+
+
+def opinion_record(opinion: Any) -> dict[str, Any]:
+    """The public fields of one published opinion (the texts are clean HTML)."""
+    return {
+        "expert_name": opinion.expert_name,
+        "expert_organisation": opinion.expert_organisation,
+        "recommendation": opinion.recommendation,
+        "recommendation_label": str(opinion.get_recommendation_display()),
+        "strengths": opinion.strengths,
+        "evidence": opinion.evidence,
+        "conditions": opinion.conditions,
+        "published_at": opinion.published_at,
+        "owner_reply": opinion.owner_reply,
+        "owner_reply_at": opinion.owner_reply_at,
+    }
+
+
+class PublishedOpinionsField(serializers.Field):
+    """The API's list of a practice's published opinions (`PracticePage.published_opinions`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "published_opinions")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return [
+            {
+                key: item.isoformat() if hasattr(item, "isoformat") else item
+                for key, item in opinion_record(opinion).items()
+            }
+            for opinion in value
+        ]
+
+
 def api_fields() -> list[APIField]:
     """The fields of a practice in Wagtail's API (its title and dates are the page's meta)."""
     return [
-        APIField(name, serializer=OriginalField()) if name == "adapted_from" else APIField(name)
-        for name in PUBLIC_FIELDS
+        *(
+            APIField(name, serializer=OriginalField()) if name == "adapted_from" else APIField(name)
+            for name in PUBLIC_FIELDS
+        ),
+        APIField("opinions", serializer=PublishedOpinionsField()),
     ]
 
 

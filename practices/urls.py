@@ -9,13 +9,15 @@ form is a route of `PracticePage`.
 
 from django.urls import path
 
-from .views import submission
+from .views import opinions, submission
 
 app_name = "practices"
 
 urlpatterns = [
     path("new/", submission.start, name="submit"),
     path("places/", submission.city_suggestions, name="places"),
+    path("opinions/<id:practice_id>/", opinions.write_opinion, name="opinion"),
+    path("opinions/reply/<id:opinion_id>/", opinions.reply, name="opinion_reply"),
     path("<id:practice_id>/preview/", submission.preview, name="preview"),
     path("<id:practice_id>/withdraw/", submission.withdraw, name="withdraw"),
     path("<id:practice_id>/<slug:step>/", submission.edit, name="edit"),

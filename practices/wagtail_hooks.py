@@ -21,6 +21,8 @@ from .models import (
     Theme,
 )
 from .moderation import can_moderate, task_state_to_review
+from .opinions import can_moderate_opinions
+from .views.opinion_review import opinion_queue, opinion_review
 from .views.review_queue import review_queue, review_submission
 
 
@@ -113,6 +115,10 @@ def register_review_queue_url():
             review_submission,
             name="practices_review_submission",
         ),
+        path("practices/opinions/", opinion_queue, name="practices_opinion_queue"),
+        path(
+            "practices/opinions/<id:opinion_id>/", opinion_review, name="practices_opinion_review"
+        ),
     ]
 
 
@@ -143,6 +149,21 @@ def register_review_queue_menu_item():
         reverse("practices_review_queue"),
         icon_name="tasks",
         order=250,
+    )
+
+
+class OpinionQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_moderate_opinions(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_opinion_queue_menu_item():
+    return OpinionQueueMenuItem(
+        _("Expert opinions to review"),
+        reverse("practices_opinion_queue"),
+        icon_name="comment",
+        order=251,
     )
 
 

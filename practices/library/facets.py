@@ -74,6 +74,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("year", _("Year started"), "fk", "year", has_vocabulary=False),
     Facet("status", _("Status"), "fk", "status", has_vocabulary=False),
     Facet("reused", _("Transfer"), "reuse", "adapted_from", has_vocabulary=False),
+    # A flag rather than a field: whether a published expert opinion is on the practice.
+    Facet("opinion", _("Expert opinion"), "fk", "has_opinion", has_vocabulary=False),
 )
 #: The one value of the "reused" facet: `?reused=yes`.
 REUSED = "yes"
@@ -153,6 +155,14 @@ def get_vocabulary(version: str | None = None) -> Vocabulary:
         vocabulary = load_vocabulary()
         cache.set(key, vocabulary, CACHE_TIMEOUT)
     return vocabulary
+
+
+#: The one value of the "opinion" facet, as in the URL (`?opinion=yes`).
+WITH_OPINION = "yes"
+
+
+def opinion_terms() -> dict[str, Term]:
+    return {WITH_OPINION: Term(WITH_OPINION, WITH_OPINION, _("With an expert opinion"))}
 
 
 def status_terms() -> dict[str, Term]:

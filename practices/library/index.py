@@ -40,11 +40,19 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
-from ..models import PracticeFund, PracticePage
-from .facets import FACETS, FACETS_BY_KEY, REUSED, Facet, Vocabulary, load_vocabulary
+from ..models import ExpertOpinion, OpinionState, PracticeFund, PracticePage
+from .facets import (
+    FACETS,
+    FACETS_BY_KEY,
+    REUSED,
+    WITH_OPINION,
+    Facet,
+    Vocabulary,
+    load_vocabulary,
+)
 from .matching import library_base, m2m_columns
 from .query import SORT_RELEVANCE, SORT_REUSED, SORT_TITLE, LibraryQuery
 from .version import changes_since, library_version
@@ -54,7 +62,7 @@ SPARE_SLOTS = 1024
 #: A publication time for practices never published: after every real one, newest first
 #: (one above the minimum, so that it can be negated).
 NEVER = np.iinfo(np.int64).min + 1
-SINGLE_VALUED = ("city", "country", "partnership", "year", "status")
+SINGLE_VALUED = ("city", "country", "partnership", "year", "status", "opinion")
 
 
 def _rows(queryset) -> list[tuple]:
@@ -171,8 +179,13 @@ class LibraryIndex:
         return (F("first_published_at").desc(nulls_last=True), "-pk")
 
     def _practices(self, queryset) -> list[tuple]:
-        return _rows(
-            queryset.values_list(
+        # Whether a published expert opinion is on the practice: a column of the same query
+        # (EXISTS), so the index still costs the same number of queries.
+        with_opinion = Exists(
+            ExpertOpinion.objects.filter(practice=OuterRef("pk"), state=OpinionState.PUBLISHED)
+        )
+        rows = _rows(
+            queryset.annotate(has_opinion=with_opinion).values_list(
                 "pk",
                 "first_published_at",
                 "city_id",
@@ -180,9 +193,13 @@ class LibraryIndex:
                 "partnership_id",
                 "year",
                 "status",
+                "has_opinion",
                 "adapted_from_id",
             )
         )
+        # The database's true or 1 becomes the opinion facet's value; false is no value, so no
+        # bit. The original a practice was adapted from stays last (see `_place`).
+        return [(*row[:7], WITH_OPINION if row[7] else None, row[8]) for row in rows]
 
     def _pairs(self, ids: list[int] | None) -> dict[str, list[tuple]]:
         """(practice id, value) of each many-valued facet: of every practice, or of `ids`."""

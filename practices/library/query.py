@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PracticeStatus
-from .facets import FACETS, FACETS_BY_KEY, REUSED, Facet, Vocabulary
+from .facets import FACETS, FACETS_BY_KEY, REUSED, WITH_OPINION, Facet, Vocabulary
 
 MAX_VALUES_PER_FACET = 30
 MAX_QUERY_LENGTH = 200
@@ -86,6 +86,9 @@ def parse_values(facet: Facet, raw: Iterable[str]) -> tuple:
                 values.add(value)
         elif facet.key == "reused":
             if value == REUSED:
+                values.add(value)
+        elif facet.key == "opinion":
+            if value == WITH_OPINION:
                 values.add(value)
         elif SLUG_RE.fullmatch(value):
             values.add(value)

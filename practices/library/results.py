@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 
 from ..models import PracticePage, Theme
-from .facets import FACETS, Term, Vocabulary, reused_terms, status_terms
+from .facets import FACETS, Term, Vocabulary, opinion_terms, reused_terms, status_terms
 from .index import LibraryIndex, library_index
 from .query import LibraryQuery
 from .search import ranked_ids
@@ -241,6 +241,8 @@ def _terms_of(key: str, vocabulary: Vocabulary, counts: dict) -> list[tuple[Any,
         return [(value, term) for value, term in status_terms().items()]
     if key == "reused":
         return list(reused_terms().items())
+    if key == "opinion":
+        return list(opinion_terms().items())
     return list(vocabulary[key].items())
 
 
@@ -288,6 +290,8 @@ def _active_filters(query: LibraryQuery, vocabulary: Vocabulary) -> list[ActiveF
                 label = statuses[value].label
             elif facet.key == "reused":
                 label = reused_terms()[value].label
+            elif facet.key == "opinion":
+                label = opinion_terms()[value].label
             else:
                 label = vocabulary[facet.key][value].label
             active.append(

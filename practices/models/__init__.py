@@ -1,3 +1,4 @@
+from .opinion import ExpertOpinion, OpinionState, Recommendation
 from .practice import (
     MAX_DOCUMENTS,
     MAX_IMAGES,
@@ -30,6 +31,8 @@ __all__ = [
     "ChangesRequestedForm",
     "City",
     "Country",
+    "ExpertOpinion",
+    "OpinionState",
     "Fund",
     "GovernanceLevel",
     "Partnership",
@@ -42,6 +45,7 @@ __all__ = [
     "PracticePage",
     "PracticeReviewTask",
     "PracticeStatus",
+    "Recommendation",
     "TargetGroup",
     "TaxonomyTerm",
     "Theme",

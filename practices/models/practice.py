@@ -540,6 +540,16 @@ class PracticePage(RoutablePageMixin, Page):
                 return _("live + changes requested") if self.live else _("changes requested")
         return status
 
+    @property
+    def published_opinions(self):
+        """The expert opinions anyone may read (`practices.opinions`), the first published first;
+        none while the practice itself is not live."""
+        if not self.live:
+            return self.expert_opinions.none()
+        return (
+            self.expert_opinions.published().select_related("expert").order_by("published_at", "pk")
+        )
+
     def serve_preview(self, request, mode_name):
         # RoutablePageMixin previews through the "" route, that is Page.serve(), which marks the
         # request as no preview: the preview would then offer the contact form and fill the

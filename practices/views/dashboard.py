@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.sections import Section
 
-from .. import services
+from .. import opinions, services
 from ..moderation import can_moderate, practices_awaiting_review
 
 
@@ -35,5 +35,18 @@ def practices_to_review(request) -> Section | None:
         {
             "count": practices_awaiting_review(request.user).count(),
             "queue_url": reverse("practices_review_queue"),
+        },
+    )
+
+
+def opinions_to_moderate(request) -> Section | None:
+    """Moderators see how many expert opinions wait for them, one link from the queue."""
+    if not opinions.can_moderate_opinions(request.user):
+        return None
+    return Section(
+        "practices/dashboard_opinion_queue.html",
+        {
+            "count": opinions.opinions_to_moderate().count(),
+            "queue_url": reverse("practices_opinion_queue"),
         },
     )

@@ -21,8 +21,8 @@ from practices.library import LibraryQuery, bump_library_version, search_library
 from practices.library.facets import FACETS, get_vocabulary
 from practices.library.index import library_index
 from practices.library.search import ranked_ids
-from practices.models import PracticePage, Theme
-from tests.factories import add_practice
+from practices.models import ExpertOpinion, PracticePage, Theme
+from tests.factories import add_practice, make_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +145,7 @@ def _values_of(practice: PracticePage) -> dict[str, set]:
         "year": {practice.year} if practice.year else set(),
         "status": {practice.status} if practice.status else set(),
         "reused": {"yes"} if practice.reused_by.live().exists() else set(),
+        "opinion": {"yes"} if practice.published_opinions.exists() else set(),
     }
 
 
@@ -167,6 +168,11 @@ def test_the_index_matches_and_counts_as_a_plain_reading_of_the_data(library, me
     load_demo_taxonomy()
     call_command("generate_practices", "80", "--seed", "7", stdout=StringIO())
     add_practice(library, mechelen, number=900, live=False, title="Draft")
+    expert = make_expert("expert@urbanexchange.test")
+    for number, practice in enumerate(PracticePage.objects.live().order_by("pk")[:30]):
+        # Every third published; the others in states the public never sees.
+        state = ["published", "submitted", "draft"][number % 3]
+        ExpertOpinion.objects.create(practice=practice, expert=expert, state=state)
     practices = [
         (practice.pk, _values_of(practice))
         for practice in PracticePage.objects.live()
@@ -179,6 +185,7 @@ def test_the_index_matches_and_counts_as_a_plain_reading_of_the_data(library, me
     vocabulary = get_vocabulary()
     rng = random.Random(7)
     keys = ["theme", "level", "fund", "country", "city", "group", "partnership", "year", "status"]
+    keys.append("opinion")
     for _ in range(25):
         filters = {}
         for key in rng.sample(keys, 2):

@@ -34,6 +34,7 @@ from accounts.demo import (
 from events.demo import load_demo_events
 from home.demo import load_demo_pages
 from practices.demo import load_demo_taxonomy
+from practices.demo_opinions import load_demo_opinions
 from practices.demo_practices import load_demo_practices
 from practices.demo_submissions import load_demo_submissions
 
@@ -53,6 +54,11 @@ def load_demo() -> list[DemoAccount]:
         load_demo_submissions(
             library,
             member=user_model.objects.get(email="member@urbanexchange.test"),
+            moderator=user_model.objects.get(email="moderator@urbanexchange.test"),
+        )
+        # The demo expert's published opinion on a seed practice.
+        load_demo_opinions(
+            expert=user_model.objects.get(email="expert@urbanexchange.test"),
             moderator=user_model.objects.get(email="moderator@urbanexchange.test"),
         )
         load_demo_events(home)
@@ -81,6 +87,7 @@ def counted_models() -> list[tuple[str, type[models.Model]]]:
         ("practice funds", apps.get_model("practices", "PracticeFund")),
         ("practice links", apps.get_model("practices", "PracticeLink")),
         ("workflow states", apps.get_model("wagtailcore", "WorkflowState")),
+        ("expert opinions", apps.get_model("practices", "ExpertOpinion")),
         ("events", apps.get_model("events", "EventPage")),
         ("registrations", apps.get_model("events", "Registration")),
         ("outcome reports", apps.get_model("events", "OutcomeReportPage")),
