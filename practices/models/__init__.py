@@ -1,3 +1,4 @@
+from .alert import AlertDigest, AlertFrequency, PracticeAlert
 from .practice import (
     MAX_DOCUMENTS,
     MAX_IMAGES,
@@ -24,6 +25,9 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "AlertDigest",
+    "AlertFrequency",
+    "PracticeAlert",
     "MAX_DOCUMENTS",
     "MAX_IMAGES",
     "Action",
