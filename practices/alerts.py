@@ -227,8 +227,9 @@ def send_digests(*, now: datetime.datetime | None = None, frequencies: Iterable[
     if not published:
         return run
     index = library_index(library, library_version())
+    library_url = absolute_url(library.url or "/")
     hits_by_terms: dict[tuple[str, ...], list[int]] = {}
-    pages: dict[int, PracticePage] = {}
+    pages: dict[int, tuple[PracticePage, str]] = {}
     for alert in alerts.iterator(chunk_size=500):
         since = alert.covered_until or alert.confirmed_at
         fresh = {pk for pk, when in published.items() if when > since}
@@ -248,21 +249,27 @@ def send_digests(*, now: datetime.datetime | None = None, frequencies: Iterable[
         missing = [pk for pk in found if pk not in pages]
         if missing:
             for page in PracticePage.objects.filter(pk__in=missing).select_related("city"):
-                pages[page.pk] = page
-        if _send(alert, [pages[pk] for pk in found if pk in pages], now):
+                # Each new practice's address is worked out once for the whole run.
+                pages[page.pk] = (page, absolute_url(page.url or ""))
+        if _send(alert, [pages[pk] for pk in found if pk in pages], now, library_url):
             run.sent += 1
         else:
             run.already_sent += 1
     return run
 
 
-def _send(alert: PracticeAlert, practices: list[PracticePage], now: datetime.datetime) -> bool:
+def _send(
+    alert: PracticeAlert,
+    practices: list[tuple[PracticePage, str]],
+    now: datetime.datetime,
+    library_url: str,
+) -> bool:
     """Claim this period's digest of `alert` and queue its e-mail in one transaction."""
     period = period_of(alert.frequency, now)
     try:
         with transaction.atomic():
             AlertDigest.objects.create(
-                alert=alert, period=period, practice_ids=[p.pk for p in practices]
+                alert=alert, period=period, practice_ids=[p.pk for p, _url in practices]
             )
             PracticeAlert.objects.filter(pk=alert.pk).update(covered_until=now)
             url = unsubscribe_url(alert)
@@ -271,8 +278,8 @@ def _send(alert: PracticeAlert, practices: list[PracticePage], now: datetime.dat
                 alert.email,
                 {
                     "alert": alert,
-                    "practices": [(p, absolute_url(p.url or "")) for p in practices],
-                    "search_url": _search_url(alert),
+                    "practices": practices,
+                    "search_url": _search_url(alert, library_url),
                     "unsubscribe_url": url,
                 },
                 headers={
@@ -287,9 +294,13 @@ def _send(alert: PracticeAlert, practices: list[PracticePage], now: datetime.dat
     return True
 
 
-def _search_url(alert: PracticeAlert) -> str:
+def _library_url() -> str:
     library = PracticeIndexPage.objects.first()
-    base = absolute_url(library.url or "/") if library else absolute_url("/")
+    return absolute_url(library.url or "/") if library else absolute_url("/")
+
+
+def _search_url(alert: PracticeAlert, library_url: str | None = None) -> str:
+    base = library_url or _library_url()
     return base + ("?" + alert.query if alert.query else "")
 
 
