@@ -36,6 +36,8 @@ CONFIRMATION_DAYS = 7
 #: Enough for anyone; a flood of alerts for strangers' addresses is what the limit stops.
 MAX_ALERTS_PER_ADDRESS = 20
 UNSUBSCRIBE_SALT = "practices.alerts.unsubscribe"
+#: Digests claimed and queued per transaction.
+BATCH_SIZE = 200
 PREFIX = "practices/emails/alert_"
 
 
@@ -230,6 +232,7 @@ def send_digests(*, now: datetime.datetime | None = None, frequencies: Iterable[
     library_url = absolute_url(library.url or "/")
     hits_by_terms: dict[tuple[str, ...], list[int]] = {}
     pages: dict[int, tuple[PracticePage, str]] = {}
+    batch: list[tuple[PracticeAlert, list[tuple[PracticePage, str]]]] = []
     for alert in alerts.iterator(chunk_size=500):
         since = alert.covered_until or alert.confirmed_at
         fresh = {pk for pk, when in published.items() if when > since}
@@ -251,11 +254,28 @@ def send_digests(*, now: datetime.datetime | None = None, frequencies: Iterable[
             for page in PracticePage.objects.filter(pk__in=missing).select_related("city"):
                 # Each new practice's address is worked out once for the whole run.
                 pages[page.pk] = (page, absolute_url(page.url or ""))
-        if _send(alert, [pages[pk] for pk in found if pk in pages], now, library_url):
-            run.sent += 1
-        else:
-            run.already_sent += 1
+        batch.append((alert, [pages[pk] for pk in found if pk in pages]))
+        if len(batch) >= BATCH_SIZE:
+            _send_batch(batch, now, library_url, run)
+            batch = []
+    if batch:
+        _send_batch(batch, now, library_url, run)
     return run
+
+
+def _send_batch(batch, now, library_url: str, run: DigestRun) -> None:
+    """Claim and queue a batch of digests in one transaction, each in a savepoint of its own.
+
+    One commit for the batch rather than one per digest: on PostgreSQL each commit waits for
+    the disk. A crash rolls the whole batch back, claims and e-mails together, so the next run
+    sends it; a digest another runner claimed meanwhile fails its savepoint alone.
+    """
+    with transaction.atomic():
+        for alert, practices in batch:
+            if _send(alert, practices, now, library_url):
+                run.sent += 1
+            else:
+                run.already_sent += 1
 
 
 def _send(
@@ -264,7 +284,7 @@ def _send(
     now: datetime.datetime,
     library_url: str,
 ) -> bool:
-    """Claim this period's digest of `alert` and queue its e-mail in one transaction."""
+    """Claim this period's digest of `alert` and queue its e-mail, in one savepoint."""
     period = period_of(alert.frequency, now)
     try:
         with transaction.atomic():

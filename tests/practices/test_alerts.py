@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import OutgoingEmail
 from practices import alerts
 from practices.library.query import LibraryQuery
 from practices.library.results import matching_ids
@@ -133,11 +134,14 @@ def test_each_digest_is_sent_once_in_its_period(library, mechelen, member, housi
     )
 
 
-def test_a_crash_half_way_loses_nothing_and_sends_nothing_twice(library, mechelen, housing):
+def test_a_crash_half_way_loses_nothing_and_sends_nothing_twice(
+    library, mechelen, housing, monkeypatch
+):
     members = [make_member(f"o{i}@city{i}.test") for i in range(4)]
     for person in members:
         alerts.save_alert(LibraryQuery(), email=person.email, user=person)
     _publish(library, mechelen, 1)
+    monkeypatch.setattr(alerts, "BATCH_SIZE", 2)
     real_send = alerts.send_templated
     calls = {"n": 0}
 
@@ -152,10 +156,19 @@ def test_a_crash_half_way_loses_nothing_and_sends_nothing_twice(library, mechele
         pytest.raises(RuntimeError),
     ):
         alerts.send_digests()
+    # The first batch was committed with its e-mails; the second went back, claims and e-mails.
     assert AlertDigest.objects.count() == 2
+    assert _queued_digests() == 2
     run = alerts.send_digests()
-    assert (run.sent, AlertDigest.objects.count()) == (2, 4)
-    assert sorted(m.to[0] for m in _digests()) == sorted(p.email for p in members)
+    assert (run.sent, AlertDigest.objects.count(), _queued_digests()) == (2, 4, 4)
+    addresses = OutgoingEmail.objects.filter(subject__contains="for your alert").values_list(
+        "to", flat=True
+    )
+    assert len(set(map(str, addresses))) == 4
+
+
+def _queued_digests() -> int:
+    return OutgoingEmail.objects.filter(subject__contains="for your alert").count()
 
 
 def test_a_second_runner_finds_the_digest_claimed(library, mechelen, member):
