@@ -14,12 +14,13 @@ class PracticesConfig(AppConfig):
         # Modules that import the models can only be imported once the models are loaded.
         from . import moderation, notifications, signals  # noqa: F401  (connect the receivers)
         from .models import PracticeIndexPage, PracticePage
-        from .views import contact, dashboard, library, opinions, related
+        from .views import alerts, contact, dashboard, library, opinions, related
 
         # A moderator's queue first: it is what they signed in for.
         sections.register(sections.DASHBOARD, dashboard.practices_to_review)
         sections.register(sections.DASHBOARD, dashboard.opinions_to_moderate)
         sections.register(sections.DASHBOARD, dashboard.my_practices)
+        sections.register(sections.DASHBOARD, alerts.my_alerts)
         sections.register(sections.PRACTICE_PAGE, opinions.opinions_section)
         sections.register(sections.PRACTICE_PAGE, related.related_practices_section)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("my/practices/", include("practices.urls")),
+    path("alerts/", include("practices.alert_urls")),
     path("my/registrations/", include("events.urls")),
     *events_urls.feed_urlpatterns,
     path("my/", include("academy.urls")),

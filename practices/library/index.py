@@ -393,6 +393,23 @@ class LibraryIndex:
         combine with AND, values of one facet with OR, and each facet is counted under every
         filter but its own.
         """
+        base, hit_slots, filters, matching = self._matching(query, hits)
+        counts = {}
+        for facet in FACETS:
+            within = base.copy()
+            for key, bits in filters.items():
+                if key != facet.key:
+                    within &= bits
+            counts[facet.key] = self.facets[facet.key].counts(within)
+        return self._ordered(matching, query.effective_sort, hit_slots), counts
+
+    def match_ids(self, query: LibraryQuery, hits: list[int] | None) -> np.ndarray:
+        """The ids matching a resolved `query`, as `match` finds them, without the counts
+        (an alert needs the practices, not the facets)."""
+        _base, hit_slots, _filters, matching = self._matching(query, hits)
+        return self._ordered(matching, query.effective_sort, hit_slots)
+
+    def _matching(self, query: LibraryQuery, hits: list[int] | None):
         base = self.alive
         hit_slots = None
         if hits is not None:
@@ -405,14 +422,7 @@ class LibraryIndex:
         matching = base.copy()
         for bits in filters.values():
             matching &= bits
-        counts = {}
-        for facet in FACETS:
-            within = base.copy()
-            for key, bits in filters.items():
-                if key != facet.key:
-                    within &= bits
-            counts[facet.key] = self.facets[facet.key].counts(within)
-        return self._ordered(matching, query.effective_sort, hit_slots), counts
+        return base, hit_slots, filters, matching
 
     def _ordered(self, matching: np.ndarray, sort: str, hit_slots) -> np.ndarray:
         flags = _flags(matching)

@@ -1,3 +1,4 @@
+from .alert import AlertDigest, AlertFrequency, PracticeAlert
 from .opinion import ExpertOpinion, OpinionState, Recommendation
 from .practice import (
     MAX_DOCUMENTS,
@@ -25,6 +26,9 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "AlertDigest",
+    "AlertFrequency",
+    "PracticeAlert",
     "MAX_DOCUMENTS",
     "MAX_IMAGES",
     "Action",

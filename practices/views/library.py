@@ -15,6 +15,7 @@ from ..library import LibraryQuery, search_library
 from ..map import build_map
 from ..models import PracticeIndexPage
 from ..transfer_map import build_transfer_map, load_transfers, transfer_pairs
+from .alerts import AlertForm
 
 
 def _library_context(request, library: PracticeIndexPage) -> dict:
@@ -28,6 +29,7 @@ def _library_context(request, library: PracticeIndexPage) -> dict:
         "library": result,
         "library_links": links,
         "feed_querystring": "?" + urlencode(feed_params) if feed_params else "",
+        "alert_form": AlertForm(),
         # Every filtered address names the plain one as the page to index, on the site's real
         # host, as the sitemap does.
         "canonical_url": served_url(request, library.get_full_url(request)),
