@@ -25,7 +25,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
-    MultiFieldPanel,
     ObjectList,
     TabbedInterface,
 )
@@ -230,26 +229,7 @@ class AcademyEditionPage(EventPage):
         FieldPanel("theme"),
         FieldPanel("summary"),
         FieldPanel("format"),
-        MultiFieldPanel(
-            [
-                FieldPanel("time_zone"),
-                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
-                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
-            ],
-            heading=_("When"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("venue"), FieldPanel("address"), FieldPanel("joining_link")],
-            heading=_("Where"),
-        ),
-        FieldPanel("description"),
-        MultiFieldPanel(
-            [FieldPanel("organiser_name"), FieldPanel("organiser_email")], heading=_("Organiser")
-        ),
-        MultiFieldPanel(
-            [FieldPanel("themes"), FieldPanel("partnership"), FieldPanel("action")],
-            heading=_("Topic"),
-        ),
+        *EventPage.detail_panels,
         InlinePanel("programme", label=_("Programme")),
     ]
     edit_handler = TabbedInterface(

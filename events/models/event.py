@@ -303,10 +303,9 @@ class EventPage(RoutablePageMixin, Page):
     # Public fields only (events.public): the joining link never leaves the site.
     api_fields = public.api_fields()
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("summary"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("format")]),
+    #: When, where, what about and who organises: every kind of event's editor shows these
+    #: (an Urban Academy edition too, with panels of its own around them).
+    detail_panels = [
         MultiFieldPanel(
             [
                 FieldPanel("time_zone"),
@@ -327,6 +326,12 @@ class EventPage(RoutablePageMixin, Page):
             [FieldPanel("themes"), FieldPanel("partnership"), FieldPanel("action")],
             heading=_("Topic"),
         ),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("format")]),
+        *detail_panels,
         InlinePanel("speakers", label=_("Speakers")),
         InlinePanel("agenda", label=_("Agenda")),
         InlinePanel("practices", label=_("Practices presented")),
