@@ -20,6 +20,7 @@ class PracticesConfig(AppConfig):
         sections.register(sections.DASHBOARD, dashboard.practices_to_review)
         sections.register(sections.DASHBOARD, dashboard.opinions_to_moderate)
         sections.register(sections.DASHBOARD, dashboard.my_practices)
+        sections.register(sections.DASHBOARD, dashboard.my_opinions)
         sections.register(sections.DASHBOARD, alerts.my_alerts)
         sections.register(sections.PRACTICE_PAGE, opinions.opinions_section)
         sections.register(sections.PRACTICE_PAGE, related.related_practices_section)

@@ -747,7 +747,8 @@ class OpinionReplyForm(CleanFormMixin, forms.Form):
 
 
 class OpinionDecisionForm(CleanFormMixin, forms.Form):
-    """A moderator's decision on a submitted opinion."""
+    """A moderator's decision on a submitted opinion, or on a published one (`decisions`: what
+    `practices.opinions.decisions_for` allows now)."""
 
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -765,6 +766,17 @@ class OpinionDecisionForm(CleanFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to send it back or decline it: the expert reads it."),
     )
+
+    UNPUBLISH_CHOICE = ("unpublish", _("Unpublish it and send it back to the expert"))
+
+    def __init__(self, *args, decisions=("publish", "send_back", "decline"), **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = [*self.fields["decision"].choices, self.UNPUBLISH_CHOICE]
+        self.fields["decision"].choices = [c for c in offered if c[0] in decisions]
+        if decisions == ("unpublish",):
+            self.fields["comment"].help_text = _(
+                "Required: the expert reads why their opinion was taken off the practice's page."
+            )
 
 
 def apply_opinion_error(form: forms.Form, error) -> None:

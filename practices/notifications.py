@@ -109,10 +109,13 @@ def opinion_submitted(opinion: ExpertOpinion) -> None:
     _send("opinion_submitted", _moderators(), _opinion_context(opinion, review_url=review_url))
 
 
-def opinion_decided(opinion: ExpertOpinion) -> None:
-    """The expert learns what the moderator decided, with the comment."""
+def opinion_decided(opinion: ExpertOpinion, *, unpublished: bool = False) -> None:
+    """The expert learns what the moderator decided, with the comment; `unpublished` says the
+    opinion was taken off the practice's page."""
     edit_url = absolute_url(reverse("practices:opinion", args=[opinion.practice_id]))
-    _send("opinion_decided", [opinion.expert], _opinion_context(opinion, edit_url=edit_url))
+    context = _opinion_context(opinion, edit_url=edit_url)
+    context["unpublished"] = unpublished
+    _send("opinion_decided", [opinion.expert], context)
 
 
 def opinion_published_for_owner(opinion: ExpertOpinion) -> None:

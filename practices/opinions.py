@@ -41,7 +41,19 @@ MAX_COMMENT_LENGTH = 5_000
 PUBLISH = "publish"
 SEND_BACK = "send_back"
 DECLINE = "decline"
+#: A published opinion taken off the practice's page (a mistake found, the expert asks): it goes
+#: back to the expert, who may correct it and submit it again.
+UNPUBLISH = "unpublish"
 DECISIONS = (PUBLISH, SEND_BACK, DECLINE)
+
+
+def decisions_for(opinion: ExpertOpinion) -> tuple[str, ...]:
+    """What a moderator may do with the opinion as it stands now."""
+    if opinion.state == OpinionState.SUBMITTED:
+        return DECISIONS
+    if opinion.state == OpinionState.PUBLISHED:
+        return (UNPUBLISH,)
+    return ()
 
 
 class OpinionError(PracticeError):
@@ -121,6 +133,15 @@ def opinions_of(expert) -> QuerySet[ExpertOpinion]:
         ExpertOpinion.objects.filter(expert=expert)
         .select_related("practice")
         .order_by("-updated_at", "-pk")
+    )
+
+
+def published_for_moderators() -> QuerySet[ExpertOpinion]:
+    """Every published opinion, the newest first: where a moderator finds one to unpublish."""
+    return (
+        ExpertOpinion.objects.filter(state=OpinionState.PUBLISHED)
+        .select_related("practice", "expert")
+        .order_by("-published_at", "-pk")
     )
 
 
@@ -219,13 +240,14 @@ def not_editable_message(opinion: ExpertOpinion) -> str:
 def moderate_opinion(
     moderator: User, opinion: ExpertOpinion, decision: str, comment: str = ""
 ) -> ExpertOpinion:
-    """Publish a submitted opinion, or send it back or decline it with a comment.
+    """Publish a submitted opinion, or send it back or decline it with a comment; unpublish a
+    published one, with a comment, back to the expert.
 
     The expert is told the decision; on publication the practice's owner is told too.
     """
     if not can_moderate_opinions(moderator):
         raise PracticeError(_("Only moderators publish expert opinions."))
-    if decision not in DECISIONS:
+    if decision not in (*DECISIONS, UNPUBLISH):
         raise OpinionError(_("Choose what to do with the opinion."))
     comment = str(comment or "").strip()
     if CONTROL_CHARACTERS.search(comment):
@@ -245,7 +267,9 @@ def moderate_opinion(
         )
     # Two moderators deciding at once: the second finds it decided.
     opinion = ExpertOpinion.objects.select_for_update().get(pk=opinion.pk)
-    if opinion.state != OpinionState.SUBMITTED:
+    if decision not in decisions_for(opinion):
+        if decision == UNPUBLISH:
+            raise OpinionError(_("This opinion is not published."))
         raise OpinionError(_("This opinion is not waiting for a moderator."))
     if decision == PUBLISH and not opinion.practice.live:
         raise OpinionError(_("The practice is no longer published: the opinion cannot be."))
@@ -254,14 +278,17 @@ def moderate_opinion(
     if decision == PUBLISH:
         opinion.state = OpinionState.PUBLISHED
         opinion.published_at = timezone.now()
-    elif decision == SEND_BACK:
+    elif decision in (SEND_BACK, UNPUBLISH):
         opinion.state = OpinionState.SENT_BACK
+        # The owner's reply stays with the opinion: it is public again if the opinion is.
+        opinion.published_at = None
     else:
         opinion.state = OpinionState.DECLINED
     opinion.save()
-    notifications.opinion_decided(opinion)
+    notifications.opinion_decided(opinion, unpublished=decision == UNPUBLISH)
     if decision == PUBLISH:
         notifications.opinion_published_for_owner(opinion)
+    if decision in (PUBLISH, UNPUBLISH):
         _public_changed(opinion)
     return opinion
 

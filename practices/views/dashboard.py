@@ -39,6 +39,21 @@ def practices_to_review(request) -> Section | None:
     )
 
 
+#: The newest opinions an expert sees on the dashboard; older ones are on the practices' pages.
+MY_OPINIONS_SHOWN = 20
+
+
+def my_opinions(request) -> Section | None:
+    """An expert's own opinions, the last changed first, each with where it stands and the link
+    to edit it (a draft, one sent back) or to read it (published)."""
+    if not opinions.is_expert(request.user):
+        return None
+    mine = list(
+        opinions.opinions_of(request.user).select_related("practice__city")[:MY_OPINIONS_SHOWN]
+    )
+    return Section("practices/dashboard_my_opinions.html", {"opinions": mine})
+
+
 def opinions_to_moderate(request) -> Section | None:
     """Moderators see how many expert opinions wait for them, one link from the queue."""
     if not opinions.can_moderate_opinions(request.user):

@@ -25,18 +25,27 @@ DONE = {
     opinions.PUBLISH: _("The opinion is published. The expert and the practice's owner are told."),
     opinions.SEND_BACK: _("The opinion is back with the expert, who is e-mailed your comment."),
     opinions.DECLINE: _("The opinion is declined. The expert is e-mailed your comment."),
+    opinions.UNPUBLISH: _(
+        "The opinion is off the practice's page and back with the expert, who is e-mailed your "
+        "comment."
+    ),
 }
+
+#: The two lists of the queue: what waits for a decision, and what is public now.
+LISTS = {"waiting": opinions.opinions_to_moderate, "published": opinions.published_for_moderators}
 
 
 def opinion_queue(request):
     if not opinions.can_moderate_opinions(request.user):
         raise PermissionDenied
-    paginator = Paginator(
-        opinions.opinions_to_moderate().select_related("practice__city"), PAGE_SIZE
-    )
+    showing = request.GET.get("list")
+    showing = showing if showing in LISTS else "waiting"
+    paginator = Paginator(LISTS[showing]().select_related("practice__city"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("p"))
     return TemplateResponse(
-        request, "practices/admin/opinion_queue.html", {"opinions": page.object_list, "page": page}
+        request,
+        "practices/admin/opinion_queue.html",
+        {"opinions": page.object_list, "page": page, "showing": showing},
     )
 
 
@@ -51,9 +60,10 @@ def opinion_review(request, opinion_id: int):
     if opinion is None:
         raise Http404
     status = 200
-    form = OpinionDecisionForm(auto_id="decision_%s")
+    decisions = opinions.decisions_for(opinion)
+    form = OpinionDecisionForm(auto_id="decision_%s", decisions=decisions)
     if request.method == "POST":
-        form = OpinionDecisionForm(request.POST, auto_id="decision_%s")
+        form = OpinionDecisionForm(request.POST, auto_id="decision_%s", decisions=decisions)
         if form.is_valid():
             decision = form.cleaned_data["decision"]
             try:
@@ -75,6 +85,7 @@ def opinion_review(request, opinion_id: int):
             "opinion": opinion,
             "form": form,
             "waiting": opinion.state == OpinionState.SUBMITTED,
+            "decidable": bool(decisions),
         },
         status=status,
     )

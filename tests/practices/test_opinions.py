@@ -369,3 +369,61 @@ def test_the_page_costs_the_same_queries_for_one_or_many_opinions(
     with django_assert_max_num_queries(len(one)):
         html = client.get(practice.url).content.decode()
     assert "University 4" in html
+
+
+# --- Unpublishing and the expert's own list ----------------------------------------------------
+
+
+def test_a_moderator_unpublishes_with_a_comment_back_to_the_expert(
+    expert, practice, moderator, django_capture_on_commit_callbacks
+):
+    opinion = published(expert, practice, moderator)
+    assert opinions.decisions_for(opinion) == (opinions.UNPUBLISH,)
+    with pytest.raises(OpinionError, match="Tell the expert why"):
+        opinions.moderate_opinion(moderator, opinion, opinions.UNPUBLISH, "")
+    with pytest.raises(PracticeError, match="Only moderators"):
+        opinions.moderate_opinion(expert, opinion, opinions.UNPUBLISH, "Mine.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        opinions.moderate_opinion(moderator, opinion, opinions.UNPUBLISH, "The figures are 2019.")
+    opinion.refresh_from_db()
+    assert opinion.state == OpinionState.SENT_BACK
+    assert opinion.published_at is None
+    assert not opinions.published_opinions(practice).exists()
+    assert [message.to for message in mail.outbox] == [[expert.email]]
+    assert "no longer published" in mail.outbox[0].subject
+    assert "The figures are 2019." in mail.outbox[0].body
+    # The expert corrects it and submits again; a draft is never unpublished.
+    again = submit(expert, practice)
+    assert again.state == OpinionState.SUBMITTED
+    with pytest.raises(OpinionError, match="not published"):
+        opinions.moderate_opinion(moderator, again, opinions.UNPUBLISH, "Again.")
+
+
+def test_moderators_find_published_opinions_and_unpublish_them_in_the_admin(
+    expert, practice, moderator
+):
+    opinion = published(expert, practice, moderator)
+    client = _client(moderator)
+    listing = client.get("/admin/practices/opinions/?list=published").content.decode()
+    assert f"/admin/practices/opinions/{opinion.pk}/" in listing
+    review = f"/admin/practices/opinions/{opinion.pk}/"
+    html = client.get(review).content.decode()
+    assert 'value="unpublish"' in html
+    assert 'value="publish"' not in html
+    assert client.post(review, {"decision": "publish"}).status_code == 400
+    assert client.post(review, {"decision": "unpublish", "comment": "Dated."}).status_code == 302
+    opinion.refresh_from_db()
+    assert opinion.state == OpinionState.SENT_BACK
+    assert "Jonas" not in Client().get(practice.url).content.decode()
+
+
+def test_an_expert_sees_their_opinions_on_the_dashboard(expert, practice, moderator, owner):
+    client = _client(expert)
+    assert "You have not written an expert opinion yet." in client.get("/my/").content.decode()
+    opinions.save_opinion(expert, practice, TEXT)
+    html = client.get("/my/").content.decode()
+    assert "Your expert opinions" in html
+    assert f"/my/practices/opinions/{practice.pk}/" in html
+    assert "Draft" in html
+    assert "Your expert opinions" not in _client(owner).get("/my/").content.decode()
