@@ -29,7 +29,14 @@ from .library.index import library_index
 from .library.query import LibraryQuery
 from .library.search import ranked_ids
 from .library.version import library_version
-from .models import AlertDigest, AlertFrequency, PracticeAlert, PracticeIndexPage, PracticePage
+from .models import (
+    AlertDigest,
+    AlertFrequency,
+    ExpertOpinion,
+    PracticeAlert,
+    PracticeIndexPage,
+    PracticePage,
+)
 
 #: A visitor has this long to confirm an alert; unconfirmed ones are then deleted.
 CONFIRMATION_DAYS = 7
@@ -198,9 +205,11 @@ class DigestRun:
 
 
 def send_digests(*, now: datetime.datetime | None = None, frequencies: Iterable[str] | None = None):
-    """Send every confirmed alert its digest of the practices published since its last one.
+    """Send every confirmed alert its digest of what happened since its last one to the
+    practices its search finds: new practices, new expert opinions on them, and their reuse by
+    another city.
 
-    The practices are looked up once for the whole run; each alert's search is the library's
+    The events are looked up once for the whole run; each alert's search is the library's
     own matching in this worker's index (one search-engine query per distinct set of words), so
     the queries per alert stay constant: the claim, and the e-mail.
     """
@@ -216,27 +225,37 @@ def send_digests(*, now: datetime.datetime | None = None, frequencies: Iterable[
     oldest = min((a.covered_until or a.confirmed_at for a in alerts), default=None)
     if oldest is None:
         return run
-    # The practices first published in the widest window of any alert, newest first.
-    new = list(
-        PracticePage.objects.live()
-        .public()
-        .child_of(library)
-        .filter(first_published_at__gt=oldest, first_published_at__lte=now)
-        .only("pk", "first_published_at")
-        .values_list("pk", "first_published_at")
-    )
-    published = dict(new)
-    if not published:
+    window = {"first_published_at__gt": oldest, "first_published_at__lte": now}
+    live = PracticePage.objects.live().public().child_of(library)
+    # What happened in the widest window of any alert: practices first published; expert
+    # opinions published on a practice; practices reused by a newly published one.
+    published = dict(live.filter(**window).values_list("pk", "first_published_at"))
+    opinions: dict[int, datetime.datetime] = {}
+    for practice_id, when in (
+        ExpertOpinion.objects.published()
+        .filter(published_at__gt=oldest, published_at__lte=now)
+        .values_list("practice_id", "published_at")
+    ):
+        opinions[practice_id] = max(when, opinions.get(practice_id, when))
+    reused: dict[int, datetime.datetime] = {}
+    for original_id, when in live.filter(**window, adapted_from__isnull=False).values_list(
+        "adapted_from_id", "first_published_at"
+    ):
+        reused[original_id] = max(when, reused.get(original_id, when))
+    if not (published or opinions or reused):
         return run
     index = library_index(library, library_version())
     library_url = absolute_url(library.url or "/")
     hits_by_terms: dict[tuple[str, ...], list[int]] = {}
     pages: dict[int, tuple[PracticePage, str]] = {}
-    batch: list[tuple[PracticeAlert, list[tuple[PracticePage, str]]]] = []
+    batch: list[tuple[PracticeAlert, Digest]] = []
     for alert in alerts.iterator(chunk_size=500):
         since = alert.covered_until or alert.confirmed_at
-        fresh = {pk for pk, when in published.items() if when > since}
-        if not fresh:
+        fresh = {
+            kind: _since(events, since)
+            for kind, events in (("new", published), ("opinions", opinions), ("reused", reused))
+        }
+        if not any(fresh.values()):
             run.empty += 1
             continue
         query = query_of(alert).resolve(index.vocabulary)
@@ -245,22 +264,57 @@ def send_digests(*, now: datetime.datetime | None = None, frequencies: Iterable[
             if query.terms not in hits_by_terms:
                 hits_by_terms[query.terms] = ranked_ids(query.terms)
             hits = hits_by_terms[query.terms]
-        found = [int(pk) for pk in index.match_ids(query, hits) if int(pk) in fresh]
+        anything = fresh["new"] | fresh["opinions"] | fresh["reused"]
+        found = [int(pk) for pk in index.match_ids(query, hits) if int(pk) in anything]
         if not found:
             run.empty += 1
             continue
         missing = [pk for pk in found if pk not in pages]
         if missing:
             for page in PracticePage.objects.filter(pk__in=missing).select_related("city"):
-                # Each new practice's address is worked out once for the whole run.
+                # Each practice's address is worked out once for the whole run.
                 pages[page.pk] = (page, absolute_url(page.url or ""))
-        batch.append((alert, [pages[pk] for pk in found if pk in pages]))
+        digest = Digest(
+            *(
+                [pages[pk] for pk in found if pk in fresh[kind] and pk in pages]
+                for kind in ("new", "opinions", "reused")
+            )
+        )
+        batch.append((alert, digest))
         if len(batch) >= BATCH_SIZE:
             _send_batch(batch, now, library_url, run)
             batch = []
     if batch:
         _send_batch(batch, now, library_url, run)
     return run
+
+
+@dataclass
+class Digest:
+    """One alert's digest: the matching practices that are new, that got an expert opinion,
+    and that another city reused, each as (page, address). A new practice is listed once, as
+    new."""
+
+    new: list[tuple[PracticePage, str]]
+    opinions: list[tuple[PracticePage, str]]
+    reused: list[tuple[PracticePage, str]]
+
+    def __post_init__(self):
+        first = {page.pk for page, _url in self.new}
+        self.opinions = [item for item in self.opinions if item[0].pk not in first]
+        self.reused = [item for item in self.reused if item[0].pk not in first]
+
+    @property
+    def practice_ids(self) -> list[int]:
+        return [page.pk for page, _url in (*self.new, *self.opinions, *self.reused)]
+
+    def __len__(self) -> int:
+        """How many practices the digest tells of (one with an opinion and a reuse is one)."""
+        return len(set(self.practice_ids))
+
+
+def _since(events: dict[int, datetime.datetime], since: datetime.datetime) -> set[int]:
+    return {pk for pk, when in events.items() if when > since}
 
 
 def _send_batch(batch, now, library_url: str, run: DigestRun) -> None:
@@ -271,8 +325,8 @@ def _send_batch(batch, now, library_url: str, run: DigestRun) -> None:
     sends it; a digest another runner claimed meanwhile fails its savepoint alone.
     """
     with transaction.atomic():
-        for alert, practices in batch:
-            if _send(alert, practices, now, library_url):
+        for alert, digest in batch:
+            if _send(alert, digest, now, library_url):
                 run.sent += 1
             else:
                 run.already_sent += 1
@@ -280,7 +334,7 @@ def _send_batch(batch, now, library_url: str, run: DigestRun) -> None:
 
 def _send(
     alert: PracticeAlert,
-    practices: list[tuple[PracticePage, str]],
+    digest: Digest,
     now: datetime.datetime,
     library_url: str,
 ) -> bool:
@@ -288,9 +342,7 @@ def _send(
     period = period_of(alert.frequency, now)
     try:
         with transaction.atomic():
-            AlertDigest.objects.create(
-                alert=alert, period=period, practice_ids=[p.pk for p, _url in practices]
-            )
+            AlertDigest.objects.create(alert=alert, period=period, practice_ids=digest.practice_ids)
             PracticeAlert.objects.filter(pk=alert.pk).update(covered_until=now)
             url = unsubscribe_url(alert)
             send_templated(
@@ -298,7 +350,10 @@ def _send(
                 alert.email,
                 {
                     "alert": alert,
-                    "practices": practices,
+                    "practices": digest.new,
+                    "with_opinions": digest.opinions,
+                    "reused": digest.reused,
+                    "count": len(digest),
                     "search_url": _search_url(alert, library_url),
                     "unsubscribe_url": url,
                 },

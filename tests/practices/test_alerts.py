@@ -245,3 +245,48 @@ def test_a_member_removes_their_alert_and_nobody_elses(client, library, member):
     client.force_login(member)
     client.post(reverse("alerts:remove", args=[alert.pk]))
     assert not PracticeAlert.objects.exists()
+
+
+def test_a_digest_tells_of_new_opinions_and_reuses_of_matching_practices(
+    library, mechelen, member, housing
+):
+    from practices.models import ExpertOpinion, OpinionState
+    from tests.factories import make_expert
+
+    earlier = alerts.timezone.now() - alerts.datetime.timedelta(days=30)
+    original = _publish(
+        library, mechelen, 1, title="Housing first", themes=[housing], first_published_at=earlier
+    )
+    alerts.save_alert(
+        LibraryQuery(filters={"theme": ("housing",)}), email=member.email, user=member
+    )
+    assert alerts.send_digests().sent == 0  # nothing happened since the alert was saved
+    expert = make_expert("expert@urbanexchange.test", first_name="Jonas")
+    ExpertOpinion.objects.create(
+        practice=original,
+        expert=expert,
+        strengths="<p>Strong.</p>",
+        state=OpinionState.PUBLISHED,
+        published_at=alerts.timezone.now(),
+    )
+    # Another city's practice on another theme, adapted from it: the original is news, the
+    # new one does not match the search.
+    _publish(library, mechelen, 2, title="Our own housing first", adapted_from=original)
+    assert alerts.send_digests().sent == 1
+    (digest,) = _digests()
+    assert digest.subject == "News of 1 practice for your alert"
+    body = digest.body
+    assert "New expert opinions" in body and "Reused in another city" in body
+    assert body.count("Housing first (") == 2
+    assert "Our own housing first" not in body
+    assert "New practices" not in body
+    # An opinion still waiting for a moderator is no news.
+    mail.outbox.clear()
+    tomorrow = alerts.timezone.now() + alerts.datetime.timedelta(days=8)
+    ExpertOpinion.objects.create(
+        practice=original,
+        expert=make_expert("other@urbanexchange.test"),
+        state=OpinionState.SUBMITTED,
+        submitted_at=tomorrow,
+    )
+    assert alerts.send_digests(now=tomorrow).sent == 0
