@@ -233,3 +233,24 @@
     close();
   });
 })();
+
+/*
+ * The search for the practice's original (story step): Enter in its field runs the search, as
+ * in any search box, instead of saving the step and moving on (the form's default button,
+ * "Save and continue"). Without this script, the member presses "Find".
+ */
+(function () {
+  "use strict";
+
+  var find = document.querySelector("button[data-find-original]");
+  var field = find && find.form && find.form.querySelector('input[name="original_search"]');
+  if (!field) {
+    return;
+  }
+  field.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.isComposing) {
+      event.preventDefault();
+      find.click();
+    }
+  });
+})();
