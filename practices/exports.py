@@ -45,6 +45,12 @@ COLUMNS = [
     "action",
     "first_published",
     "expert_opinions",
+    "adapted_from_title",
+    "adapted_from_city",
+    "adapted_from_url",
+    "transfer_taken_over",
+    "transfer_changed",
+    "transfer_help",
 ]
 
 #: A spreadsheet runs a cell that starts with one of these as a formula.
@@ -89,8 +95,27 @@ def practices_in_order(ids: list[int]) -> Iterator[PracticePage]:
             "year",
             "partnership",
             "action",
+            "adapted_from",
+            "original_url",
+            "original_title",
+            "original_city",
+            "transfer_taken_over",
+            "transfer_changed",
+            "transfer_help",
         )
         by_id = {practice.pk: practice for practice in practices}
+        # The published originals of the batch in one query, their public fields only.
+        originals = {
+            original.pk: original
+            for original in only_public(
+                PracticePage.objects.live()
+                .filter(pk__in={p.adapted_from_id for p in by_id.values() if p.adapted_from_id})
+                .select_related("city"),
+                "city",
+            )
+        }
+        for practice in by_id.values():
+            practice.public_original = originals.get(practice.adapted_from_id)
         for pk in batch:
             if pk in by_id:
                 yield by_id[pk]
@@ -119,6 +144,26 @@ def practice_record(practice: PracticePage, request) -> dict:
         "action": str(practice.action) if practice.action else None,
         "first_published": practice.first_published_at,
         "expert_opinions": [opinion_record(opinion) for opinion in practice.public_opinions],
+        **_lineage(practice, request),
+    }
+
+
+def _lineage(practice: PracticePage, request) -> dict:
+    """Where the practice came from: the library's original if it is published (a draft is not
+    public), else the page outside the library; and what the city says of the transfer."""
+    original = practice.public_original
+    if original is not None:
+        title, city = original.title, original.city.name if original.city else ""
+        url = request.build_absolute_uri(original.get_url(request=request))
+    else:
+        title, city, url = practice.original_title, practice.original_city, practice.original_url
+    return {
+        "adapted_from_title": title or None,
+        "adapted_from_city": city or None,
+        "adapted_from_url": url or None,
+        "transfer_taken_over": practice.transfer_taken_over,
+        "transfer_changed": practice.transfer_changed,
+        "transfer_help": practice.transfer_help,
     }
 
 

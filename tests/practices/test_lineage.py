@@ -455,3 +455,39 @@ def test_the_transfer_map_costs_the_same_queries_with_more_transfers(client, lib
     for number in range(3, 13):
         reuse_of(library, make_city(f"City {number}"), first, number)
     assert cost() == few
+
+
+def test_exports_carry_the_lineage(client, library, brno, hospitalet):
+    import csv
+    import io
+    import json
+
+    emmca = add_practice(library, hospitalet, number=1, title="EMMCA music school")
+    reuse_of(library, brno, emmca, 2, title="OnStage Brno", transfer_taken_over="Group lessons.")
+    add_practice(
+        library,
+        brno,
+        number=3,
+        title="From outside",
+        original_url="https://urbact.eu/good-practices/example",
+        original_title="An URBACT good practice",
+        original_city="Porto",
+    )
+    data = json.loads(b"".join(client.get(library.url + "export/json/").streaming_content))
+    by_title = {record["title"]: record for record in data}
+    onstage = by_title["OnStage Brno"]
+    assert onstage["adapted_from_title"] == "EMMCA music school"
+    assert onstage["adapted_from_city"] == hospitalet.name
+    assert onstage["adapted_from_url"].endswith(emmca.url)
+    assert onstage["transfer_taken_over"] == "Group lessons."
+    outside = by_title["From outside"]
+    assert outside["adapted_from_url"] == "https://urbact.eu/good-practices/example"
+    assert outside["adapted_from_city"] == "Porto"
+    assert by_title["EMMCA music school"]["adapted_from_title"] is None
+    text = b"".join(client.get(library.url + "export/csv/").streaming_content).decode()
+    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+    assert rows["OnStage Brno"]["adapted_from_title"] == "EMMCA music school"
+    # A draft original is not public: it is not named.
+    emmca.unpublish()
+    data = json.loads(b"".join(client.get(library.url + "export/json/").streaming_content))
+    assert {r["title"]: r for r in data}["OnStage Brno"]["adapted_from_title"] is None
