@@ -340,6 +340,12 @@ class PracticePage(RoutablePageMixin, Page):
         index.SearchField("approach"),
         index.SearchField("results"),
         index.SearchField("transferability"),
+        # What a city says of its transfer: "adapted from the music school in L'Hospitalet".
+        index.SearchField("original_title"),
+        index.SearchField("original_city"),
+        index.SearchField("transfer_taken_over"),
+        index.SearchField("transfer_changed"),
+        index.SearchField("transfer_help"),
         index.RelatedFields("city", [index.SearchField("name")]),
         index.RelatedFields("themes", [index.SearchField("name")]),
         index.FilterField("year"),

@@ -491,3 +491,12 @@ def test_exports_carry_the_lineage(client, library, brno, hospitalet):
     emmca.unpublish()
     data = json.loads(b"".join(client.get(library.url + "export/json/").streaming_content))
     assert {r["title"]: r for r in data}["OnStage Brno"]["adapted_from_title"] is None
+
+
+def test_the_library_search_finds_the_words_of_a_transfer(library, brno, hospitalet):
+    emmca = add_practice(library, hospitalet, number=1, title="EMMCA music school")
+    reuse_of(
+        library, brno, emmca, 2, title="OnStage Brno", transfer_changed="Glockenspiel ensembles."
+    )
+    found = ask(library, "q=glockenspiel")
+    assert [practice.title for practice in found.practices] == ["OnStage Brno"]
