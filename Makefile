@@ -6,7 +6,7 @@ PORT ?= 8000
 # Links in e-mails point at BASE_URL: unless it is set, the address `make run` serves on.
 BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: install setup run test test-postgres test-browser lint lock clean
+.PHONY: install setup run test test-postgres test-browser lint lock clean messages
 
 # Re-install only when the dependencies change; later `make run`s start in seconds.
 # Every package comes from the lock, its hash checked; then the project itself, with no
@@ -29,6 +29,12 @@ run: setup
 
 test: install
 	$(PY) -m pytest
+
+# After a change of a catalogue (locale/*/LC_MESSAGES/django.po): compile it, checked, with
+# Debian's gettext. The compiled .mo files are committed, so that `make run` needs no gettext;
+# tests/site/test_catalogues.py fails when one is older than its catalogue.
+messages:
+	for po in $$(find locale */locale -name django.po); do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
 
 # The same suite on PostgreSQL (browser tests excluded: they run on SQLite).
 test-postgres: install
