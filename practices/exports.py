@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 
 from .library import LibraryQuery, matching_ids
 from .models import ExpertOpinion, PracticePage
-from .public import only_public, opinion_record
+from .public import LINEAGE_FIELDS, only_public, opinion_record
 
 BATCH_SIZE = 200
 
@@ -95,13 +95,7 @@ def practices_in_order(ids: list[int]) -> Iterator[PracticePage]:
             "year",
             "partnership",
             "action",
-            "adapted_from",
-            "original_url",
-            "original_title",
-            "original_city",
-            "transfer_taken_over",
-            "transfer_changed",
-            "transfer_help",
+            *LINEAGE_FIELDS,
         )
         by_id = {practice.pk: practice for practice in practices}
         # The published originals of the batch in one query, their public fields only.

@@ -47,6 +47,7 @@ from .models import (
     TargetGroup,
     Theme,
 )
+from .public import LINEAGE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -348,16 +349,7 @@ class ClassificationForm(DraftStepForm):
 STORY_FIELDS = ("problem", "approach", "results", "resources", "difficulties", "transferability")
 
 
-ORIGIN_FIELDS = (
-    "original_search",
-    "adapted_from",
-    "original_url",
-    "original_title",
-    "original_city",
-    "transfer_taken_over",
-    "transfer_changed",
-    "transfer_help",
-)
+ORIGIN_FIELDS = ("original_search", *LINEAGE_FIELDS)
 #: How many practices a search for the original offers at most.
 MAX_ORIGINAL_CHOICES = 20
 

@@ -29,6 +29,18 @@ class OriginalField(serializers.Field):
         return {"id": value.pk, "title": value.title}
 
 
+#: Transfer lineage: the original (a published practice only, see `OriginalField`), or the page
+#: outside the library, and what the city says about the transfer.
+LINEAGE_FIELDS: tuple[str, ...] = (
+    "adapted_from",
+    "original_url",
+    "original_title",
+    "original_city",
+    "transfer_taken_over",
+    "transfer_changed",
+    "transfer_help",
+)
+
 #: The practice's own fields that anyone may read, in the order the API shows them.
 PUBLIC_FIELDS: tuple[str, ...] = (
     "summary",
@@ -52,15 +64,7 @@ PUBLIC_FIELDS: tuple[str, ...] = (
     "difficulties",
     "transferability",
     "links",
-    # Transfer lineage: the original (a published practice only, see `OriginalField`), or
-    # the page outside the library, and what the city says about the transfer.
-    "adapted_from",
-    "original_url",
-    "original_title",
-    "original_city",
-    "transfer_taken_over",
-    "transfer_changed",
-    "transfer_help",
+    *LINEAGE_FIELDS,
 )
 
 #: Never shown, exported or sent anywhere: who to write to, and their address.
